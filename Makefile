@@ -1,0 +1,44 @@
+# The README's two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= learninglab.settings.dev
+
+.PHONY: demo test install lint bench bench-smoke translations check-translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up the demo (database, demo data) and serve it with a worker and beat.
+demo: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py demo_data
+	$(BIN)/honcho start -f Procfile.dev
+
+## Run every test (PostgreSQL, Redis and Chromium are used where present).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Extract new strings into the catalogues, then compile them (no gettext needed).
+translations: install
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compile_translations
+
+bench: install
+	$(BIN)/python bench/run.py
+
+bench-smoke: install
+	$(BIN)/python bench/run.py --smoke

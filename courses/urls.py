@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+urlpatterns = [
+    path("my-programme/", views.my_programme, name="my_programme"),
+]

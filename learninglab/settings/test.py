@@ -1,0 +1,43 @@
+"""Settings for the test suite.
+
+Tests run against PostgreSQL (DATABASE_URL, default the machine's local server) when it
+answers; on a machine without it they fall back to SQLite and the tests that need
+PostgreSQL skip, except under CI, where conftest turns those skips into failures.
+"""
+
+import os
+import socket
+
+from .base import *  # noqa: F403
+from .base import env
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+_default_pg = "postgres://postgres@127.0.0.1:5432/test"
+if "DATABASE_URL" in os.environ or _reachable("127.0.0.1", 5432) or env.bool("CI", False):
+    DATABASES = {"default": env.db("DATABASE_URL", default=_default_pg)}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# Tests get a clean local cache each; tests that exercise Redis use the redis fixtures.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILBOX_ENABLED = True
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Unit tests run tasks inline; the celery_worker fixture runs a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+SECRET_KEY = "test-only-secret"

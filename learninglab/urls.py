@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from learninglab import health
+from learninglab.accounts.views import switch_language
+
+# Without a language prefix: machine-facing URLs, signed links, feeds and downloads.
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    # The admin signs in through allauth's throttled login.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("language/<str:code>/", switch_language, name="switch_language"),
+]
+
+if getattr(settings, "MAILBOX_ENABLED", False):
+    urlpatterns += [path("dev/mailbox/", include("learninglab.mailbox.urls"))]
+
+# With a language prefix (/nl/, /en/): everything a person reads.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("learninglab.accounts.urls")),
+    path("", include("courses.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,0 +1,70 @@
+"""Factories for the whole suite: people, programmes with modules, memberships."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.models import Locale
+
+from courses.models import Membership, ModulePage, ProgrammeIndexPage, ProgrammePage, Role
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    preferred_language = "nl"
+
+
+def programme_index() -> ProgrammeIndexPage:
+    return ProgrammeIndexPage.objects.get(locale=Locale.get_default())
+
+
+def make_programme(
+    title: str = "Overvecht, voorjaar 2027",
+    modules: int = 3,
+    start_date: datetime.date | None = None,
+    enrolment_open: bool = True,
+    **fields,
+) -> ProgrammePage:
+    """A published programme page with `modules` published weekly module pages."""
+    start_date = start_date or datetime.date(2027, 2, 1)
+    programme = ProgrammePage(
+        title=title,
+        summary=fields.pop("summary", "Samen bouwen aan sociale ondernemingen in de wijk."),
+        start_date=start_date,
+        weeks=max(modules, fields.pop("weeks", 12)),
+        enrolment_open=enrolment_open,
+        **fields,
+    )
+    programme_index().add_child(instance=programme)
+    programme.save_revision().publish()
+    for week in range(1, modules + 1):
+        add_module(programme, week)
+    return programme
+
+
+def add_module(programme: ProgrammePage, week: int, **fields) -> ModulePage:
+    module = ModulePage(
+        title=fields.pop("title", f"Week {week}"),
+        week=week,
+        summary=fields.pop("summary", f"Publieke samenvatting van week {week}."),
+        body=fields.pop(
+            "body",
+            [("text", f"<p>Alleen voor deelnemers: opdracht van week {week}.</p>")],
+        ),
+        **fields,
+    )
+    programme.add_child(instance=module)
+    module.save_revision().publish()
+    return module
+
+
+def enrol(user, programme: ProgrammePage, role: str = Role.STUDENT) -> Membership:
+    return Membership.objects.create(user=user, programme=programme, role=role)
