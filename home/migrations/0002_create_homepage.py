@@ -12,6 +12,7 @@ def create_homepage(apps, schema_editor):
 
     Page.objects.filter(depth=2, slug="home").delete()
     locale, _ = Locale.objects.get_or_create(language_code="nl")
+    Locale.objects.get_or_create(language_code="en")
     home_type, _ = ContentType.objects.get_or_create(model="homepage", app_label="home")
     index_type, _ = ContentType.objects.get_or_create(model="programmeindexpage", app_label="courses")
 
