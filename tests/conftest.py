@@ -80,3 +80,15 @@ def chromium_path():
         f"Chromium is not installed at {CHROMIUM}",
     )
     return CHROMIUM
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real Celery worker) empty every table when
+    they end; restore what migrations created (home page, site, locales) afterwards,
+    so the tests that follow find the site as migrate left it."""
+    for item in items:
+        names = getattr(item, "fixturenames", [])
+        if ("transactional_db" in names or "live_server" in names) and (
+            "django_db_serialized_rollback" not in names
+        ):
+            names.append("django_db_serialized_rollback")
