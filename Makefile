@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 ## Set up the demo (database, demo data) and serve it with a worker and beat.
 demo: install
 	mkdir -p var
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_data
