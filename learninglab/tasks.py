@@ -1,13 +1,9 @@
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
+
+from .models import BeatRun
 
 
 @shared_task
 def record_beat():
-    """Record that beat is alive, and keep only a day of records."""
-    from .models import BeatRun
-
-    BeatRun.objects.create()
-    BeatRun.objects.filter(ran_at__lt=timezone.now() - timedelta(days=1)).delete()
+    """Beat's heartbeat, scheduled in CELERY_BEAT_SCHEDULE: record that beat is alive."""
+    BeatRun.record()

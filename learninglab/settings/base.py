@@ -106,10 +106,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ll"),
+            # A Redis that stops answering fails the request instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CACHES = {
         "default": {
@@ -117,23 +117,36 @@ else:
             "LOCATION": "learninglab_cache",
         }
     }
-    CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-    _queue_dir = VAR_DIR / "celery-queue"
+
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# The filesystem transport queues tasks as files in this folder, shared by the web
+# process, the worker and beat. It never creates its folders: learninglab/celery.py does.
+TASK_QUEUE_DIR = Path(env("TASK_QUEUE_DIR", default=str(VAR_DIR / "celery")))
+if CELERY_BROKER_URL.startswith("filesystem:"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery-processed"),
+        "data_folder_in": str(TASK_QUEUE_DIR / "queue"),
+        "data_folder_out": str(TASK_QUEUE_DIR / "queue"),
+        "control_folder": str(TASK_QUEUE_DIR / "control"),
+        "processed_folder": str(TASK_QUEUE_DIR / "processed"),
         "store_processed": False,
     }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Beat records a heartbeat (BeatRun) every interval; /healthz calls beat down after
+# three missed beats.
+BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "learninglab.tasks.record_beat", "schedule": 60.0},
+    "heartbeat": {"task": "learninglab.tasks.record_beat", "schedule": BEAT_HEARTBEAT_INTERVAL},
 }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

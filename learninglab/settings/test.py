@@ -34,10 +34,12 @@ MAILBOX_ENABLED = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Unit tests run tasks inline; the celery_worker fixture runs a real worker instead.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks inline; the celery_worker fixture (tests/celery_worker.py) runs a
+# real worker with these settings, eager mode off and its own broker, through the env.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+if not CELERY_BROKER_URL.startswith("filesystem:"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SECRET_KEY = "test-only-secret"
