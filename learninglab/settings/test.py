@@ -7,6 +7,8 @@ PostgreSQL skip, except under CI, where conftest turns those skips into failures
 
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -43,3 +45,10 @@ if not CELERY_BROKER_URL.startswith("filesystem:"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SECRET_KEY = "test-only-secret"
+
+# Uploaded files of a test run go to a folder of their own, never the demo's var/.
+_files = Path(tempfile.mkdtemp(prefix="learninglab-test-files-"))
+MEDIA_ROOT = _files / "media"
+PRIVATE_ROOT = _files / "private"
+STORAGES["default"]["OPTIONS"]["location"] = MEDIA_ROOT  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
