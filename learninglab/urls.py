@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -17,7 +18,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", switch_language, name="switch_language"),
+    path("invitations/", include("courses.invitation_urls")),
 ]
+
+# Public media (page images) in development; a web server or bucket serves them in production.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if getattr(settings, "MAILBOX_ENABLED", False):
     urlpatterns += [path("dev/mailbox/", include("learninglab.mailbox.urls"))]
