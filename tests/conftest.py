@@ -12,6 +12,9 @@ import socket
 import pytest
 from django.db import connection
 
+# A real Celery worker and a private Redis server: redis_server, celery_worker.
+pytest_plugins = ["tests.celery_worker"]
+
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
