@@ -26,6 +26,16 @@ class MembershipQuerySet(models.QuerySet):
     def coordinators(self):
         return self.filter(role=Role.COORDINATOR)
 
+    def for_person(self, user):
+        """The person's memberships of published programmes, the one to show first first.
+
+        First the programme running now (the latest to start, if several), then the
+        most recently started, then the next to start. One query, programmes included.
+        """
+        memberships = list(self.filter(user=user, programme__live=True).select_related("programme"))
+        memberships.sort(key=lambda membership: membership.display_order())
+        return memberships
+
 
 class Membership(models.Model):
     """A person's role in one programme run: the only source of programme roles."""
@@ -56,6 +66,21 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.programme}"
+
+    @property
+    def is_participant(self):
+        return self.role in Role.participants()
+
+    def display_order(self):
+        """Sort key: running programmes first, then past ones, then upcoming; newest first."""
+        programme = self.programme
+        today = programme.today()
+        start = programme.start_date.toordinal()
+        if programme.start_date <= today <= programme.end_date:
+            return (0, -start)
+        if programme.start_date < today:
+            return (1, -start)
+        return (2, start)
 
 
 def default_invitation_expiry():

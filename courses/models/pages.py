@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Locale, Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from courses.blocks import RICH_TEXT_FEATURES, WEEKDAYS, ModuleBodyBlock
+from learninglab.pagecache import AnonymousPageCacheMixin
 
 DEFAULT_TIME_ZONE = "Europe/Amsterdam"
 
@@ -28,7 +32,7 @@ def validate_time_zone(value):
         ) from error
 
 
-class ProgrammeIndexPage(Page):
+class ProgrammeIndexPage(AnonymousPageCacheMixin, Page):
     """Lists the runs of the programme; the parent of every programme page."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -49,7 +53,43 @@ class ProgrammeIndexPage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePageQuerySet(PageQuerySet):
+    def of_member(self, user):
+        """The default-locale programmes the person has any role in."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def manageable_by(self, user):
+        """Programme pages, in every locale, that the person may work on in the admin."""
+        from courses.models.memberships import Role
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        keys = self.model.objects.filter(
+            memberships__user=user, memberships__role=Role.COORDINATOR
+        ).values("translation_key")
+        return self.filter(translation_key__in=keys)
+
+    def visible_to(self, user):
+        """Published public programmes, plus unpublished ones the person manages."""
+        public = models.Q(live=True) & ~models.Q(pk__in=self.not_public().values("pk"))
+        managed = models.Q(pk__in=self.model.objects.manageable_by(user).values("pk"))
+        return self.filter(public | managed)
+
+    def programme_of(self, page):
+        """The programme that is `page` or one of its ancestors, or None. One query."""
+        steplen = Page.steplen
+        paths = [page.path[: steplen * depth] for depth in range(1, page.depth + 1)]
+        return self.filter(path__in=paths).first()
+
+
+ProgrammePageManager = PageManager.from_queryset(ProgrammePageQuerySet)
+
+
+class ProgrammePage(AnonymousPageCacheMixin, Page):
     """One run of the programme for one cohort, e.g. "Overvecht, spring 2027".
 
     Memberships, progress and team work always point at the page in the default
@@ -100,13 +140,89 @@ class ProgrammePage(Page):
         FieldPanel("continuation"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    # The schedule is the same in every language: translations copy it from the source.
+    override_translatable_fields = [SynchronizedField("time_zone")]
     parent_page_types = ["courses.ProgrammeIndexPage"]
     subpage_types = ["courses.ModulePage"]
     template = "courses/programme_page.html"
 
+    objects = ProgrammePageManager()
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import rules as access
+
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        context["coordinators"] = self.coordinator_names()
+        context["is_member"] = access.is_programme_member(request.user, self)
+        return context
+
+    def modules(self):
+        """This page's live modules in week order, each knowing its programme.
+
+        One query whatever the number of modules; their dates then cost nothing.
+        """
+        modules = list(ModulePage.objects.child_of(self).live().order_by("week", "path"))
+        for module in modules:
+            module.programme = self
+        return modules
+
+    def overview_for(self, user, locale):
+        """The person's view of this (default-locale) programme, in their language.
+
+        Every live module in week order with its dates, whether it runs this week and
+        whether the person marked it done; titles and links from the translation in
+        `locale` where one exists. The same few queries for 4 modules or 40.
+        """
+        from courses.models.memberships import ModuleProgress
+
+        modules = self.modules()
+        done = set(
+            ModuleProgress.objects.filter(user=user, module__in=modules).values_list(
+                "module_id", flat=True
+            )
+        )
+        page, translations = self, {}
+        if locale.pk != self.locale_id:
+            page = (
+                ProgrammePage.objects.live()
+                .filter(locale=locale, translation_key=self.translation_key)
+                .first()
+            ) or self
+            translations = {
+                translation.translation_key: translation
+                for translation in ModulePage.objects.live().filter(
+                    locale=locale, translation_key__in=[m.translation_key for m in modules]
+                )
+            }
+        today = self.today()
+        rows = [
+            ModuleRow(
+                module=module,
+                page=translations.get(module.translation_key, module),
+                is_done=module.pk in done,
+                is_current=module.covers(today),
+            )
+            for module in modules
+        ]
+        return ProgrammeOverview(programme=self, page=page, rows=rows, today=today)
+
+    def coordinator_names(self):
+        """Display names of the programme's coordinators (one query)."""
+        from courses.models.memberships import Membership
+
+        names = (
+            Membership.objects.coordinators()
+            .filter(programme=self.default_locale_page)
+            .exclude(user__display_name="")
+            .order_by("user__display_name")
+            .values_list("user__display_name", flat=True)
+        )
+        return list(names)
 
     @cached_property
     def zone(self):
@@ -151,7 +267,7 @@ class OasisStep(models.TextChoices):
     RE_EVOLUTION = "re-evolution", _("Re-evolution")
 
 
-class ModulePage(Page):
+class ModulePage(AnonymousPageCacheMixin, Page):
     """A week (or a block of weeks) of the programme.
 
     Visitors see the title, step and public summary; enrolled participants, their
@@ -216,10 +332,121 @@ class ModulePage(Page):
 
     @cached_property
     def programme(self):
+        """The programme in this module's locale (one query, unless a list primed it)."""
         return ProgrammePage.objects.ancestor_of(self).get()
+
+    @cached_property
+    def default_locale_page(self):
+        """The module that progress points at: this page, or its default-locale source."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return ModulePage.objects.get(translation_key=self.translation_key, locale=default)
+
+    @property
+    def end_week(self):
+        return self.week + self.duration_weeks - 1
 
     def covers(self, day):
         return self.start_date <= day <= self.end_date
+
+    def is_current(self):
+        """Does the module run this week, in the programme's time zone?"""
+        return self.covers(self.programme.today())
+
+    def due_date(self, weekday):
+        """The date of a weekday (0 = Monday) in the module's first week."""
+        return self.programme.date_in_week(self.week, weekday)
+
+    def body_with_due_dates(self):
+        """The body's blocks, each with its due date (None for blocks that are not due)."""
+        return [
+            (
+                block,
+                self.due_date(block.value["due_day"])
+                if block.block_type == "deliverable"
+                else None,
+            )
+            for block in self.body
+        ]
+
+    def deliverables(self):
+        """What the module asks participants to hand in, as (title, due date, block value)."""
+        return [
+            (block.value["title"], due, block.value)
+            for block, due in self.body_with_due_dates()
+            if due is not None
+        ]
+
+    def is_done_by(self, user):
+        from courses.models.memberships import ModuleProgress
+
+        if not user.is_authenticated:
+            return False
+        return ModuleProgress.objects.filter(user=user, module=self.default_locale_page).exists()
+
+    def mark_done(self, user):
+        """Record that the person finished the module; doing it twice changes nothing."""
+        from courses.models.memberships import ModuleProgress
+
+        ModuleProgress.objects.get_or_create(user=user, module=self.default_locale_page)
+
+    def mark_not_done(self, user):
+        from courses.models.memberships import ModuleProgress
+
+        ModuleProgress.objects.filter(user=user, module=self.default_locale_page).delete()
+
+    def get_context(self, request, *args, **kwargs):
+        """Visitors get the public part; members of the programme the whole module."""
+        from courses import rules as access
+
+        context = super().get_context(request, *args, **kwargs)
+        programme = self.programme
+        user = request.user
+        context["programme"] = programme
+        context["show_body"] = access.can_view_module_body(user, programme)
+        context["can_mark_done"] = access.can_mark_module_done(user, programme)
+        if context["show_body"]:
+            context["body_blocks"] = self.body_with_due_dates()
+            context["contact_moments"] = [
+                (moment, moment.starts_at(programme), moment.ends_at(programme))
+                for moment in self.contact_moments.all()
+            ]
+        if context["can_mark_done"]:
+            context["is_done"] = self.is_done_by(user)
+        return context
+
+
+@dataclass
+class ModuleRow:
+    """One module as a person sees it in their programme overview."""
+
+    module: ModulePage  # the default-locale module: its dates and progress
+    page: ModulePage  # the page to show and link: the translation, if there is one
+    is_done: bool
+    is_current: bool
+
+
+@dataclass
+class ProgrammeOverview:
+    """A programme's modules with one person's progress (see `ProgrammePage.overview_for`)."""
+
+    programme: ProgrammePage
+    page: ProgrammePage
+    rows: list[ModuleRow]
+    today: datetime.date
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    @property
+    def done_count(self):
+        return sum(row.is_done for row in self.rows)
+
+    @property
+    def current_week(self):
+        return self.programme.current_week()
 
 
 class ContactMoment(Orderable):
