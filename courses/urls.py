@@ -5,4 +5,5 @@ from . import views
 app_name = "courses"
 urlpatterns = [
     path("my-programme/", views.my_programme, name="my_programme"),
+    path("modules/<int:module_id>/progress/", views.module_progress, name="module_progress"),
 ]
