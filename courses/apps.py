@@ -7,4 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self):
-        from courses import signals  # noqa: F401  (connects the receivers)
+        from courses import (
+            invitations,  # noqa: F401  (accepts invitations on sign-in)
+            signals,  # noqa: F401  (connects the receivers)
+        )

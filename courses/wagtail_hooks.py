@@ -10,8 +10,13 @@ that names a page.
 """
 
 from django.http import Http404
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from courses import admin_views
 from courses import rules as access
 from courses.models import ProgrammePage
 
@@ -58,3 +63,37 @@ def hide_other_programmes_in_explorer(parent_page, pages, request):
 def hide_other_programmes_in_chooser(pages, request):
     return pages.exclude(access.pages_hidden_in_admin(request.user))
 
+
+# Invitations: a screen per programme, reached from the menu and the programme page.
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_urls():
+    return [path("invitations/", include(admin_views))]
+
+
+class InvitationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.manageable_programmes(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_invitations_menu_item():
+    return InvitationsMenuItem(
+        _("Invitations"),
+        reverse("courses_invitations:programmes"),
+        name="invitations",
+        icon_name="mail",
+        order=250,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def invitations_button(page, user, view_name=None, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, ProgrammePage):
+        return []
+    if not access.can_manage_programme(user, page.specific):
+        return []
+    url = reverse("courses_invitations:index", args=[page.pk])
+    return [Button(_("Invitations"), url, icon_name="mail", priority=80)]
