@@ -59,3 +59,15 @@ def test_beat_records_its_heartbeats_through_the_worker(celery_worker, redis_ser
 
 def test_beat_keeps_its_schedule_under_var():
     assert Path(celery_app.conf.beat_schedule_filename).parent == settings.VAR_DIR
+
+
+def test_worker_killed_and_started_again_runs_the_next_task(celery_worker):
+    crashed_pid = celery_worker.pid
+    celery_worker.kill()
+    assert not celery_worker.running
+
+    celery_worker.start()
+    record_beat.delay()
+
+    assert celery_worker.pid != crashed_pid
+    wait_for(BeatRun.objects.exists, what="the restarted worker to record a beat")
