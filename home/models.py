@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import BodyBlock
+from learninglab.pagecache import AnonymousPageCacheMixin
 from learninglab.storage import private_storage
 
 
@@ -26,7 +27,7 @@ class SiteDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
 
-class HomePage(Page):
+class HomePage(AnonymousPageCacheMixin, Page):
     """The network's front page: an introduction and the programmes open to join."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
@@ -53,7 +54,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(AnonymousPageCacheMixin, Page):
     """A plain page of text and images: about us, privacy statement, contact."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)

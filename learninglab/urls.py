@@ -3,11 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learninglab import health
+from learninglab import health, pagecache
 from learninglab.accounts.views import switch_language
 
 # Without a language prefix: machine-facing URLs, signed links, feeds and downloads.
@@ -32,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learninglab.accounts.urls")),
     path("", include("courses.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's pages, answered to visitors from the page cache before routing.
+    path("", include(pagecache.wagtail_urlpatterns())),
     prefix_default_language=True,
 )

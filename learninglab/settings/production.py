@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment, and a missing one stops start-up."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: fail loudly
@@ -18,3 +18,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Demo accounts share a published password: never in production.
+DEMO_DATA_ALLOWED = False
+# Sessions are read from Redis and written through to the database: a signed-in
+# request costs no session query, and a flushed cache loses no one's sign-in.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -52,3 +52,6 @@ MEDIA_ROOT = _files / "media"
 PRIVATE_ROOT = _files / "private"
 STORAGES["default"]["OPTIONS"]["location"] = MEDIA_ROOT  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
+# The page cache outlives a test's transaction; tests of other features see fresh
+# renderings, and tests/ops/test_pagecache.py switches it on.
+PAGE_CACHE_ENABLED = False
