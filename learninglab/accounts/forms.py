@@ -1,13 +1,44 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import User
 
-class SignupForm(forms.Form):
-    """Extra sign-up fields; allauth's own form supplies email and passwords."""
 
-    display_name = forms.CharField(label=_("Your name"), max_length=150)
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the name people see, in the language they signed up in."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("How your team and coach will see you. A first name is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
-        user.preferred_language = getattr(request, "LANGUAGE_CODE", user.preferred_language)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if language in dict(User._meta.get_field("preferred_language").choices):
+            user.preferred_language = language
         user.save(update_fields=["display_name", "preferred_language"])
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves outside allauth's email and password."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language"]
+        labels = {"display_name": _("Your name"), "preferred_language": _("Language")}
+        help_texts = {
+            "display_name": _("How your team and coach will see you."),
+            "preferred_language": _(
+                "The language of the site after you sign in, and of our emails."
+            ),
+        }
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True

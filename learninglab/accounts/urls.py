@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("account/profile/", views.profile, name="profile"),
+]
