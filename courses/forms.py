@@ -49,6 +49,8 @@ class InvitationUploadForm(forms.Form):
             "Up to 1 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        # read_csv refuses an empty file itself, naming it.
+        allow_empty_file=True,
     )
 
     def clean_file(self):
