@@ -1,5 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -19,7 +21,7 @@ class SignupForm(AllauthSignupForm):
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
         language = getattr(request, "LANGUAGE_CODE", None)
-        if language in dict(User._meta.get_field("preferred_language").choices):
+        if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         user.save(update_fields=["display_name", "preferred_language"])
 
@@ -42,3 +44,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+        # Each language by its own name, as in the header's language links.
+        self.fields["preferred_language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]

@@ -30,7 +30,8 @@ def test_profile_shows_name_language_and_address(client, dutch_user):
     assert response.status_code == 200
     assert 'value="Noor"' in page
     assert 'autocomplete="name"' in page
-    assert '<option value="nl" selected>' in page
+    assert '<option value="nl" selected>Nederlands</option>' in page
+    assert '<option value="en">English</option>' in page
     assert "noor@example.org" in page
     assert 'aria-current="page"' in page
 
