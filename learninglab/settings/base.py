@@ -271,6 +271,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Learning Lab <noreply@ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILBOX_DIR = VAR_DIR / "mailbox"
 
+# `manage.py demo_data` creates accounts with a published password; production.py
+# switches it off so it can never run against real people's data.
+DEMO_DATA_ALLOWED = True
+
 # Security headers. The site has no inline scripts, so one strict policy fits every
 # cached page; the Wagtail admin needs inline styles and scripts and is left out.
 CONTENT_SECURITY_POLICY = {
