@@ -1,0 +1,307 @@
+"""Builds the demo from the content in this package, idempotently.
+
+Every object is found by a stable key (a page's slug under its parent or its
+translation key, a person's email address) and brought up to date. A page only gets
+a new revision when its content differs from what is live and a row is only written
+when it changed, so running the demo again changes nothing but what time has moved
+(the programme's start date).
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from wagtail.blocks import StreamValue
+from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from courses.models import (
+    ContactMoment,
+    Membership,
+    ModulePage,
+    ModuleProgress,
+    ProgrammeIndexPage,
+    ProgrammePage,
+)
+from home.models import HomePage, StandardPage
+
+from . import people, programme, site
+
+DEFAULT_LANGUAGE = "nl"
+TRANSLATIONS = ("en",)
+# One fixed salt for every demo account: the password is public anyway, and it keeps a
+# rerun's data identical and costs one password hash instead of one per person.
+DEMO_SALT = "LearningLabDemoAccounts0"
+
+
+class DemoError(Exception):
+    """The database is not ready for the demo (e.g. migrations have not run)."""
+
+
+@dataclass
+class Demo:
+    """What the build made, per language where it has one; for the summary and tests."""
+
+    home: dict
+    programme: dict
+    modules: dict
+    users: list
+    admin: object
+
+
+def demo_start_date(now=None):
+    """The Monday that makes `now` fall in week CURRENT_WEEK of the demo programme."""
+    zone = zoneinfo.ZoneInfo(programme.TIME_ZONE)
+    today = (now or timezone.now()).astimezone(zone).date()
+    monday = today - datetime.timedelta(days=today.weekday())
+    return monday - datetime.timedelta(weeks=programme.CURRENT_WEEK - 1)
+
+
+def build(now=None):
+    """Create or update the whole demo in one transaction.
+
+    The first run costs a few thousand queries (Wagtail revisions, logs, search
+    index) and one password hash; a rerun only reads.
+    """
+    return DemoBuilder(now).build()
+
+
+class DemoBuilder:
+    def __init__(self, now=None):
+        self.start_date = demo_start_date(now)
+        self.published = []
+
+    def build(self):
+        # Pages are saved a few times each while they are built, so their references
+        # are indexed once at the end instead of after every save.
+        with transaction.atomic(), disable_reference_index_auto_update():
+            locales = self.locales()
+            home = self.site_pages(locales)
+            programme_pages, modules = self.programme_and_modules(home[DEFAULT_LANGUAGE], locales)
+            password = make_password(people.PASSWORD, salt=DEMO_SALT)
+            users = self.people(password, programme_pages[DEFAULT_LANGUAGE], modules)
+            admin = self.person(
+                people.ADMIN_EMAIL, "Beheerder", "nl", password, is_staff=True, is_superuser=True
+            )
+            for page in self.published:
+                ReferenceIndex.create_or_update_for_object(page)
+        return Demo(home, programme_pages, modules, users, admin)
+
+    # Pages
+
+    def locales(self):
+        codes = (DEFAULT_LANGUAGE, *TRANSLATIONS)
+        locales = {
+            locale.language_code: locale
+            for locale in Locale.objects.filter(language_code__in=codes)
+        }
+        if missing := set(codes) - set(locales):
+            raise DemoError(f"Locales {sorted(missing)} are missing; run `manage.py migrate`.")
+        return locales
+
+    def site_pages(self, locales):
+        """The home page, the programme index and the standard pages, in every language."""
+        home = HomePage.objects.filter(locale=locales[DEFAULT_LANGUAGE], depth=2).first()
+        index = ProgrammeIndexPage.objects.child_of(home).first() if home else None
+        if home is None or index is None:
+            raise DemoError("The home page or programme index is missing; run `manage.py migrate`.")
+
+        homes = {DEFAULT_LANGUAGE: home}
+        # The home pages keep their slugs: Wagtail routes /nl/ and /en/ to them.
+        self.publish(home, _without_slug(site.HOME[DEFAULT_LANGUAGE]))
+        for language in TRANSLATIONS:
+            homes[language] = self.translation(
+                home, locales[language], _without_slug(site.HOME[language])
+            )
+
+        for source, content in [(index, site.PROGRAMME_INDEX)] + [
+            (None, page) for page in site.STANDARD_PAGES
+        ]:
+            fields = {**content[DEFAULT_LANGUAGE], "show_in_menus": True}
+            if source is None:
+                source = self.child(home, StandardPage, fields)
+            else:
+                self.publish(source, fields)
+            for language in TRANSLATIONS:
+                self.translation(
+                    source, locales[language], {**content[language], "show_in_menus": True}
+                )
+        return homes
+
+    def programme_and_modules(self, home, locales):
+        """The programme page and its twelve modules, in every language."""
+        index = ProgrammeIndexPage.objects.child_of(home).get()
+        season = programme.seasons(self.start_date)
+
+        def fields(language):
+            content = programme.PROGRAMME[language]
+            return {
+                **content,
+                "title": content["title"].format(season=season[language]),
+                "start_date": self.start_date,
+                "weeks": programme.WEEKS,
+                "time_zone": programme.TIME_ZONE,
+                "enrolment_open": True,
+            }
+
+        source = self.child(index, ProgrammePage, fields(DEFAULT_LANGUAGE))
+        pages = {DEFAULT_LANGUAGE: source}
+        for language in TRANSLATIONS:
+            pages[language] = self.translation(source, locales[language], fields(language))
+
+        modules = {language: {} for language in pages}
+        for module in programme.MODULES:
+            page = self.child(
+                source,
+                ModulePage,
+                _module_fields(module, DEFAULT_LANGUAGE),
+                _moments(module, DEFAULT_LANGUAGE),
+            )
+            modules[DEFAULT_LANGUAGE][module.week] = page
+            for language in TRANSLATIONS:
+                modules[language][module.week] = self.translation(
+                    page,
+                    locales[language],
+                    _module_fields(module, language),
+                    _moments(module, language),
+                )
+        return pages, modules
+
+    def child(self, parent, model, fields, moments=None):
+        """The child of `parent` with the slug in `fields`, created or brought up to date."""
+        page = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+        if page is None:
+            page = model(**fields)
+            if moments is not None:
+                page.contact_moments = _contact_moments(moments)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.published.append(page)
+            return page
+        self.publish(page, fields, moments)
+        return page
+
+    def translation(self, source, locale, fields, moments=None):
+        """The translation of `source`: copied the first time, then kept up to date."""
+        page = source.get_translation_or_none(locale)
+        if page is None:
+            page = source.copy_for_translation(locale).specific
+            if fields.get("slug", page.slug) != page.slug:
+                # Nobody has seen this draft at the copied slug, so it gets its own slug
+                # directly: a save would leave a redirect from a URL that never existed.
+                page.slug = fields["slug"]
+                page.set_url_path(page.get_parent())
+                Page.objects.filter(pk=page.pk).update(slug=page.slug, url_path=page.url_path)
+        self.publish(page, fields, moments)
+        return page
+
+    def publish(self, page, fields, moments=None):
+        """Set `fields` (and contact moments) on a page and publish them, unless already live.
+
+        A publish costs a revision, a log entry and a search-index update, so a page
+        that already shows this content is left alone.
+        """
+        names = list(fields) + (["contact_moments"] if moments is not None else [])
+        before = _snapshot(page, names)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        if moments is not None:
+            page.contact_moments = _contact_moments(moments)
+        if page.live and not page.has_unpublished_changes and before == _snapshot(page, names):
+            return
+        page.save_revision().publish()
+        self.published.append(page)
+
+    # People
+
+    def people(self, password, programme_page, modules):
+        """Every demo person with a verified address, a membership and their progress."""
+        users = []
+        for person in people.PEOPLE:
+            user = self.person(person.email, person.display_name, person.language, password)
+            _upsert(Membership, {"programme": programme_page, "user": user}, {"role": person.role})
+            for week in person.weeks_done:
+                _upsert(
+                    ModuleProgress,
+                    {"user": user, "module": modules[DEFAULT_LANGUAGE][week]},
+                    {"done_at": _done_at(programme_page, week)},
+                )
+            users.append((person, user))
+        return users
+
+    def person(self, email, display_name, language, password, **flags):
+        user = _upsert(
+            get_user_model(),
+            {"email": email},
+            {
+                "display_name": display_name,
+                "preferred_language": language,
+                "password": password,
+                "is_active": True,
+                **flags,
+            },
+        )
+        # A verified primary address, so mandatory verification lets the demo logins in.
+        _upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
+        return user
+
+
+def _without_slug(content):
+    return {name: value for name, value in content.items() if name != "slug"}
+
+
+def _module_fields(module, language):
+    return {
+        **getattr(module, language),
+        "week": module.week,
+        "duration_weeks": 1,
+        "oasis_step": module.oasis_step,
+    }
+
+
+def _moments(module, language):
+    return [moment.fields(language) for moment in module.moments]
+
+
+def _contact_moments(moments):
+    return [ContactMoment(sort_order=i, **fields) for i, fields in enumerate(moments)]
+
+
+def _snapshot(page, names):
+    """A page's content as plain values, to tell whether new content differs from it."""
+    values = {}
+    for name in names:
+        value = getattr(page, name)
+        if name == "contact_moments":
+            value = [(m.title, m.weekday, m.start_time, m.end_time, m.place) for m in value.all()]
+        elif isinstance(value, StreamValue):
+            # Block ids are new on every assignment; only the blocks' content counts.
+            value = [(child.block_type, child.block.get_prep_value(child.value)) for child in value]
+        values[name] = value
+    return values
+
+
+def _upsert(model, lookup, values):
+    """The row matching `lookup` with `values`, written only if it is new or differs.
+
+    Unlike update_or_create, an unchanged row is not saved again, so a rerun fires
+    no save signals (such as the membership-to-group sync).
+    """
+    obj, created = model.objects.get_or_create(**lookup, defaults=values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not created and changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
+def _done_at(programme_page, week):
+    """Thursday evening of the module's week: after the week's last contact moment."""
+    day = programme_page.date_in_week(week, "3")
+    return datetime.datetime.combine(day, datetime.time(21), tzinfo=programme_page.zone)
