@@ -1,0 +1,266 @@
+"""`manage.py demo_data`: one complete programme in Dutch and English, safe to run twice.
+
+Building the demo publishes a few dozen pages, so it runs once for this module (inside
+a transaction that is rolled back afterwards) and each test works on that build.
+"""
+
+import datetime
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from wagtail.models import Page, Revision
+
+from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
+from home.demo import people
+from home.models import HomePage
+
+ROOT = Path(__file__).resolve().parents[2]
+# A Wednesday; the demo programme then started on Monday 15 February 2027.
+NOW = datetime.datetime(2027, 3, 3, 11, 0, tzinfo=datetime.UTC)
+PERSONAS = {person.email: person for person in people.PERSONAS}
+
+DUTCH_WORDS = {"de", "het", "een", "je", "jullie", "wat", "van", "met", "wie", "niet", "ook"}
+ENGLISH_WORDS = {"the", "a", "you", "your", "what", "of", "with", "who", "not", "too", "and"}
+
+
+def run_demo(now=NOW):
+    out = io.StringIO()
+    with time_machine.travel(now, tick=False):
+        call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "users": get_user_model().objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "memberships": Membership.objects.count(),
+        "progress": ModuleProgress.objects.count(),
+        "contact moments": ContactMoment.objects.count(),
+    }
+
+
+def prose(value):
+    """Every sentence in a block value: strings with a space, not choices or links."""
+    if isinstance(value, dict):
+        return " ".join(prose(item) for item in value.values())
+    if isinstance(value, list):
+        return " ".join(prose(item) for item in value)
+    return value if isinstance(value, str) and " " in value else ""
+
+
+def language_of(text):
+    words = re.findall(r"[a-z]+", re.sub(r"<[^>]+>", " ", text).lower())
+    dutch = sum(word in DUTCH_WORDS for word in words)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return "nl" if dutch > english else "en"
+
+
+def module_text(module):
+    body = [block["value"] for block in module.body.get_prep_value()]
+    return " ".join([module.summary, module.learning_goals, prose(body)])
+
+
+def sign_in(client, email):
+    with translation.override("nl"):
+        url = reverse("account_login")
+    return client.post(url, {"login": email, "password": people.PASSWORD})
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            output = run_demo()
+            yield output
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            # Wagtail caches the site's root paths, which named pages now rolled back.
+            cache.clear()
+
+
+@pytest.fixture
+def programme(demo, db):
+    return ProgrammePage.objects.get(slug="sociaal-ondernemen-overvecht")
+
+
+@pytest.fixture
+def english_programme(programme):
+    return programme.get_translation(programme.get_translations().get().locale)
+
+
+def test_refuses_when_demo_data_is_not_allowed(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    users_before = get_user_model().objects.count()
+
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        call_command("demo_data", stdout=io.StringIO())
+
+    assert get_user_model().objects.count() == users_before
+
+
+def test_refuses_to_run_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "learninglab.settings.production",
+        "SECRET_KEY": "a-production-like-secret-key-that-is-long-enough-0123456789",
+        "ALLOWED_HOSTS": "learninglab.example.org",
+        # Nothing listens here: the command must refuse before it touches a database.
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nowhere",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "demo_data"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 1
+    assert "DEMO_DATA_ALLOWED" in result.stderr
+    assert "Demo ready" not in result.stdout
+
+
+def test_running_again_changes_nothing(demo, db):
+    before = counts()
+
+    run_demo()
+
+    assert counts() == before
+
+
+def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
+    before = counts()
+
+    run_demo(NOW + datetime.timedelta(weeks=5))
+
+    programme.refresh_from_db()
+    assert programme.start_date == datetime.date(2027, 3, 22)
+    # Only the programme page changed (its dates), once per language.
+    assert counts() == {**before, "revisions": before["revisions"] + 2}
+
+
+def test_programme_is_in_its_third_week(programme, english_programme):
+    with time_machine.travel(NOW, tick=False):
+        assert programme.current_week() == 3
+    assert programme.start_date == datetime.date(2027, 2, 15)
+    assert programme.start_date.weekday() == 0
+    assert (programme.weeks, programme.time_zone, programme.enrolment_open) == (
+        12,
+        "Europe/Amsterdam",
+        True,
+    )
+    assert english_programme.start_date == programme.start_date
+    assert english_programme.title != programme.title
+    assert english_programme.live and programme.live
+
+
+def test_twelve_modules_in_each_language(programme, english_programme):
+    dutch = ModulePage.objects.child_of(programme).live().order_by("week")
+    english = ModulePage.objects.child_of(english_programme).live().order_by("week")
+
+    assert [module.week for module in dutch] == list(range(1, 13))
+    assert [module.week for module in english] == list(range(1, 13))
+    for nl, en in zip(dutch, english, strict=True):
+        assert en.translation_key == nl.translation_key
+        assert nl.summary and nl.body and nl.learning_goals
+        assert en.summary != nl.summary and en.title != nl.title
+        assert language_of(module_text(nl)) == "nl", nl.title
+        assert language_of(module_text(en)) == "en", en.title
+        assert 1 <= nl.contact_moments.count() == en.contact_moments.count() <= 2
+        assert {block.block_type for block in nl.body} >= {
+            "text",
+            "activity",
+            "resource",
+            "reflection_prompt",
+            "deliverable",
+        }
+
+
+def test_persona_logins_sign_in_with_the_demo_password(demo, client):
+    for email in [*PERSONAS, people.ADMIN_EMAIL]:
+        response = sign_in(client, email)
+
+        assert response.status_code == 302, email
+        user = get_user_model().objects.get(email=email)
+        assert client.session["_auth_user_id"] == str(user.pk)
+        client.logout()
+
+
+def test_everyone_has_a_verified_address_and_one_role(programme):
+    memberships = {m.user.email: m.role for m in programme.memberships.select_related("user")}
+
+    assert {email: memberships[email] for email in PERSONAS} == {
+        email: person.role for email, person in PERSONAS.items()
+    }
+    assert len(memberships) == len(people.PEOPLE) >= 14
+    for email in [*memberships, people.ADMIN_EMAIL]:
+        assert EmailAddress.objects.filter(email=email, verified=True, primary=True).exists()
+    assert get_user_model().objects.get(email=people.ADMIN_EMAIL).is_superuser
+
+
+def test_student_has_done_the_first_two_weeks(programme):
+    student = get_user_model().objects.get(email="student@example.org")
+
+    done = ModuleProgress.objects.filter(user=student).values_list("module__week", flat=True)
+
+    assert sorted(done) == [1, 2]
+    assert all(p.module.locale_id == programme.locale_id for p in student.module_progress.all())
+
+
+def test_coordinator_can_open_the_wagtail_admin(demo, client):
+    sign_in(client, "coordinator@example.org")
+
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_home_programme_and_module_pages_render(programme, client, language):
+    home = HomePage.objects.get(depth=2, locale__language_code=language)
+    programme_page = programme.get_translations(inclusive=True).get(locale=home.locale).specific
+    module = ModulePage.objects.child_of(programme_page).get(week=3)
+
+    for page, text in [
+        (home, home.intro),
+        (programme_page, programme_page.summary),
+        (module, module.summary),
+    ]:
+        response = client.get(page.url)
+
+        assert response.status_code == 200, page.url
+        assert page.url.startswith(f"/{language}/")
+        assert escape(text) in response.content.decode()
+
+
+def test_participant_sees_the_whole_module_in_their_language(english_programme, client):
+    sign_in(client, "student@example.org")
+    module = ModulePage.objects.child_of(english_programme).get(week=3)
+
+    response = client.get(module.url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Collecting dreams on the square" in page
+    assert "Dream market on the square" in page
