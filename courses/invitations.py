@@ -276,7 +276,8 @@ def send_invitation_email(invitation, language) -> None:
         context = {
             "invitation": invitation,
             "programme": programme,
-            "role": invitation.get_role_display(),
+            # Mid-sentence: "… as student" / "… als bewoner".
+            "role": invitation.get_role_display().lower(),
             "inviter": inviter,
             "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + invitation_path(invitation),
             "expires": timezone.localtime(invitation.expires_at, programme.zone),
