@@ -183,7 +183,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-1-aftrap-kijken",
-            "title": "Week 1 · Aftrap: kijken naar de wijk",
+            "title": "Aftrap: kijken naar de wijk",
             "action_learning_focus": "Kennismaken en waarderend kijken: wat is er al?",
             "summary": (
                 "We beginnen samen: studenten en bewoners leren elkaar kennen en lopen door "
@@ -256,7 +256,7 @@ MODULES = [
         },
         en={
             "slug": "week-1-kick-off-look",
-            "title": "Week 1 · Kick-off: looking at the neighbourhood",
+            "title": "Kick-off: looking at the neighbourhood",
             "action_learning_focus": "Meeting each other and looking with appreciation: what is already here?",
             "summary": (
                 "We start together: students and residents meet and walk through Overvecht. "
@@ -343,7 +343,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-2-genegenheid",
-            "title": "Week 2 · Genegenheid: gesprekken en talenten",
+            "title": "Genegenheid: gesprekken en talenten",
             "action_learning_focus": "Luisteren zonder meteen een oplossing te hebben",
             "summary": (
                 "Deze week gaan we in gesprek met bewoners, ondernemers en organisaties. We "
@@ -419,7 +419,7 @@ MODULES = [
         },
         en={
             "slug": "week-2-affection",
-            "title": "Week 2 · Affection: conversations and talents",
+            "title": "Affection: conversations and talents",
             "action_learning_focus": "Listening without having a solution ready",
             "summary": (
                 "This week we talk with residents, business owners and organisations. We "
@@ -508,7 +508,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-3-dromen",
-            "title": "Week 3 · Dromen: van dromen naar een wijkvraag",
+            "title": "Dromen: van dromen naar een wijkvraag",
             "action_learning_focus": "Van wat we hoorden naar één vraag die ertoe doet",
             "summary": (
                 "We verzamelen dromen van bewoners over hun wijk en zoeken wat ze gemeen "
@@ -574,7 +574,7 @@ MODULES = [
         },
         en={
             "slug": "week-3-dream",
-            "title": "Week 3 · Dream: from dreams to a neighbourhood question",
+            "title": "Dream: from dreams to a neighbourhood question",
             "action_learning_focus": "From what we heard to one question that matters",
             "summary": (
                 "We collect residents' dreams for their neighbourhood and look for what they "
@@ -651,7 +651,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-4-sociaal-business-model",
-            "title": "Week 4 · Het sociale business model canvas",
+            "title": "Het sociale business model canvas",
             "action_learning_focus": "Je idee zichtbaar maken, en je aannames ook",
             "summary": (
                 "Elk team vertaalt zijn wijkvraag naar een eerste idee voor een sociale "
@@ -725,7 +725,7 @@ MODULES = [
         },
         en={
             "slug": "week-4-social-business-model",
-            "title": "Week 4 · The social business model canvas",
+            "title": "The social business model canvas",
             "action_learning_focus": "Making your idea visible, and your assumptions too",
             "summary": (
                 "Each team turns its neighbourhood question into a first idea for a social "
@@ -810,7 +810,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-5-eerste-testkaart",
-            "title": "Week 5 · De eerste testkaart",
+            "title": "De eerste testkaart",
             "action_learning_focus": "Van aanname naar experiment: klein, snel en goedkoop",
             "summary": (
                 "Een idee is nog geen onderneming. Deze week kiest elk team zijn riskantste "
@@ -872,7 +872,7 @@ MODULES = [
         },
         en={
             "slug": "week-5-first-test-card",
-            "title": "Week 5 · The first test card",
+            "title": "The first test card",
             "action_learning_focus": "From assumption to experiment: small, quick and cheap",
             "summary": (
                 "An idea is not yet an enterprise. This week each team picks its riskiest "
@@ -946,7 +946,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-6-eerste-iteratie",
-            "title": "Week 6 · Eerste iteratie: testen met de wijk",
+            "title": "Eerste iteratie: testen met de wijk",
             "action_learning_focus": "Doen, waarnemen en vastleggen: de leerkaart",
             "summary": (
                 "Teams voeren hun eerste test uit met mensen uit de wijk: buren, winkeliers, "
@@ -1008,7 +1008,7 @@ MODULES = [
         },
         en={
             "slug": "week-6-first-iteration",
-            "title": "Week 6 · First iteration: testing with the neighbourhood",
+            "title": "First iteration: testing with the neighbourhood",
             "action_learning_focus": "Doing, observing and recording: the learning card",
             "summary": (
                 "Teams run their first test with people from the neighbourhood: neighbours, "
@@ -1077,7 +1077,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-7-halverwege",
-            "title": "Week 7 · Halverwege: terugkijken en bijsturen",
+            "title": "Halverwege: terugkijken en bijsturen",
             "action_learning_focus": "Wat weet ik nu over de wijk, mijn team en mezelf?",
             "summary": (
                 "Halverwege staan we stil. Iedereen schrijft een tussentijdse reflectie en elk "
@@ -1139,7 +1139,7 @@ MODULES = [
         },
         en={
             "slug": "week-7-halfway",
-            "title": "Week 7 · Halfway: looking back and adjusting course",
+            "title": "Halfway: looking back and adjusting course",
             "action_learning_focus": "What do I now know about the neighbourhood, my team and myself?",
             "summary": (
                 "Halfway through, we pause. Everyone writes a mid-term reflection and each "
@@ -1211,7 +1211,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-8-zorg",
-            "title": "Week 8 · Zorg: samen plannen met partners",
+            "title": "Zorg: samen plannen met partners",
             "action_learning_focus": "Wie doet mee? Partners zoeken en taken verdelen",
             "summary": (
                 "Een sociale onderneming bouw je niet alleen. Teams maken een plan voor de "
@@ -1271,7 +1271,7 @@ MODULES = [
         },
         en={
             "slug": "week-8-care",
-            "title": "Week 8 · Care: planning together with partners",
+            "title": "Care: planning together with partners",
             "action_learning_focus": "Who joins in? Finding partners and sharing tasks",
             "summary": (
                 "You do not build a social enterprise alone. Teams plan their next test "
@@ -1342,7 +1342,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-9-tweede-iteratie",
-            "title": "Week 9 · Tweede iteratie: beter testen",
+            "title": "Tweede iteratie: beter testen",
             "action_learning_focus": "Bijsturen op basis van bewijs, en opnieuw testen",
             "summary": (
                 "Met wat we in de eerste test leerden en de afspraken met partners voeren "
@@ -1399,7 +1399,7 @@ MODULES = [
         },
         en={
             "slug": "week-9-second-iteration",
-            "title": "Week 9 · Second iteration: testing better",
+            "title": "Second iteration: testing better",
             "action_learning_focus": "Adjusting on the evidence, and testing again",
             "summary": (
                 "With what we learned in the first test and the agreements with partners, "
@@ -1476,7 +1476,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-10-wonder",
-            "title": "Week 10 · Wonder: samen bouwen in de wijk",
+            "title": "Wonder: samen bouwen in de wijk",
             "action_learning_focus": "Samen met bewoners iets echts neerzetten, hoe klein ook",
             "summary": (
                 "In de Oasis-methode is het wonder het moment waarop de wijk samen iets maakt. "
@@ -1535,7 +1535,7 @@ MODULES = [
         },
         en={
             "slug": "week-10-miracle",
-            "title": "Week 10 · Miracle: building it together in the neighbourhood",
+            "title": "Miracle: building it together in the neighbourhood",
             "action_learning_focus": "Making something real with residents, however small",
             "summary": (
                 "In the Oasis method, the miracle is the moment the neighbourhood makes "
@@ -1602,7 +1602,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-11-waardecase-impact",
-            "title": "Week 11 · Waardecase en impactverklaring",
+            "title": "Waardecase en impactverklaring",
             "action_learning_focus": "Onderbouwen wat je prototype oplevert, en voor wie",
             "summary": (
                 "Teams zetten op een rij wat hun onderneming oplevert: voor de mensen voor "
@@ -1672,7 +1672,7 @@ MODULES = [
         },
         en={
             "slug": "week-11-value-case-impact",
-            "title": "Week 11 · The value case and impact statement",
+            "title": "The value case and impact statement",
             "action_learning_focus": "Showing what your prototype brings, and for whom",
             "summary": (
                 "Teams set out what their enterprise brings: for the people they do it for, "
@@ -1755,7 +1755,7 @@ MODULES = [
         ],
         nl={
             "slug": "week-12-vieren-en-verder",
-            "title": "Week 12 · Vieren en verder: presenteren en kiezen wie doorgaat",
+            "title": "Vieren en verder: presenteren en kiezen wie doorgaat",
             "action_learning_focus": "Oogsten wat we leerden en besluiten over het vervolg",
             "summary": (
                 "We sluiten af met een feestelijke avond voor de wijk, partners en de "
@@ -1827,7 +1827,7 @@ MODULES = [
         },
         en={
             "slug": "week-12-celebration-re-evolution",
-            "title": "Week 12 · Celebration and re-evolution: presenting and choosing who goes on",
+            "title": "Celebration and re-evolution: presenting and choosing who goes on",
             "action_learning_focus": "Harvesting what we learned and deciding what comes next",
             "summary": (
                 "We close with a festive evening for the neighbourhood, partners and the "
