@@ -72,6 +72,8 @@ def build(now=None):
 
 
 class DemoBuilder:
+    """One run of the demo build; it remembers the pages it published along the way."""
+
     def __init__(self, now=None):
         self.start_date = demo_start_date(now)
         self.published = []
