@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import re_path
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
@@ -108,15 +109,20 @@ def lookup(key: str) -> HttpResponse | None:
     return response
 
 
+def generation() -> int:
+    """The current generation (one cache round trip; two more the very first time)."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        purge()
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
 def store(key: str, request, response) -> bool:
     """Keep `response` for the next visitor if nothing in it belongs to this one."""
     if not is_shareable(request, response):
         return False
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        purge()
-        generation = cache.get(GENERATION_KEY)
-    entry = (generation, response.status_code, list(response.items()), response.content)
+    entry = (generation(), response.status_code, list(response.items()), response.content)
     cache.set(key, entry, timeout=timeout())
     return True
 
@@ -160,6 +166,19 @@ class AnonymousPageCacheMixin:
         if not self.get_view_restrictions().exists():
             store(key, request, response)
         return response
+
+
+def context(request):
+    """For `{% cache page_cache_timeout name page_cache_generation %}` in templates.
+
+    A fragment that shows pages (the menu) is cached until the next publish, like the
+    pages themselves. The generation is read only when a template uses it; with the
+    page cache switched off the timeout is 0 and nothing is kept.
+    """
+    return {
+        "page_cache_generation": SimpleLazyObject(generation),
+        "page_cache_timeout": timeout() if enabled() else 0,
+    }
 
 
 def serve(request, path):
