@@ -5,7 +5,6 @@ everything below it, and may manage images and documents. Programme and module p
 stay hidden from them by courses.wagtail_hooks unless they coordinate that programme.
 """
 
-from django.conf import settings
 from django.db import migrations
 
 SITE_EDITORS = "Site editors"
@@ -42,9 +41,10 @@ def create_site_editors(apps, schema_editor):
             group=group, page=root_page, permission=_permission(apps, "wagtailcore", "page", action)
         )
 
-    document_app, document_model = settings.WAGTAILDOCS_DOCUMENT_MODEL.lower().split(".")
+    # Wagtail checks image and document permissions on its own base models, also for a
+    # custom document model such as ours.
     root_collection = Collection.objects.get(depth=1)
-    for app_label, model in [("wagtailimages", "image"), (document_app, document_model)]:
+    for app_label, model in [("wagtailimages", "image"), ("wagtaildocs", "document")]:
         for action in MEDIA_ACTIONS:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),
         ("wagtailimages", "0027_image_description"),
-        migrations.swappable_dependency(settings.WAGTAILDOCS_DOCUMENT_MODEL),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(create_site_editors, remove_site_editors)]

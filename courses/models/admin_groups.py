@@ -1,5 +1,8 @@
 """Wagtail admin access that follows programme memberships."""
 
+import functools
+import operator
+
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -10,29 +13,13 @@ COORDINATORS_PREFIX = "Coordinators · "
 # What a coordinator may do to their programme page and every module below it.
 COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 # Coordinators put images and documents into module bodies; they can edit their own.
+# Wagtail checks these on its own base models, also for our custom document model.
 COORDINATOR_MEDIA_PERMISSIONS = [
-    ("wagtailimages", "image", "add"),
-    ("wagtailimages", "image", "choose"),
-    ("documents", None, "add"),
-    ("documents", None, "choose"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
-
-
-def _media_permissions(spec):
-    """Permission objects for (app, model, action) rows; documents use the site's model."""
-    from wagtail.documents import get_document_model
-
-    permissions = []
-    for app_label, model_name, action in spec:
-        if app_label == "documents":
-            model = get_document_model()
-            app_label, model_name = model._meta.app_label, model._meta.model_name
-        permissions.append(
-            Permission.objects.get(
-                content_type__app_label=app_label, codename=f"{action}_{model_name}"
-            )
-        )
-    return permissions
 
 
 class CoordinatorGroup(models.Model):
@@ -95,7 +82,16 @@ class CoordinatorGroup(models.Model):
         )
         cls._sync_page_permissions(group, programme)
         collection = Collection.get_first_root_node()
-        for permission in _media_permissions(COORDINATOR_MEDIA_PERMISSIONS):
+        media_permissions = Permission.objects.filter(
+            functools.reduce(
+                operator.or_,
+                (
+                    models.Q(content_type__app_label=app_label, codename=codename)
+                    for app_label, codename in COORDINATOR_MEDIA_PERMISSIONS
+                ),
+            )
+        )
+        for permission in media_permissions:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
             )
