@@ -18,13 +18,13 @@ from courses.models import Membership, ModulePage
 
 
 def _get_membership_for_user(request, memberships):
-    """The membership asked for with ?programme=<id>, else the one to show first.
+    """The membership asked for with ?programme=<id>, else the one to show first (or None).
 
     Only the person's own programmes can be asked for: any other id is a 404.
     """
     wanted = request.GET.get("programme")
     if wanted is None:
-        return memberships[0]
+        return memberships[0] if memberships else None
     for membership in memberships:
         if str(membership.programme_id) == wanted:
             return membership
@@ -35,9 +35,9 @@ def _get_membership_for_user(request, memberships):
 def my_programme(request):
     """A participant's programme: this week, every module in order, and their progress."""
     memberships = Membership.objects.for_person(request.user)
-    if not memberships:
-        return render(request, "courses/my_programme.html", {"memberships": []})
     membership = _get_membership_for_user(request, memberships)
+    if membership is None:
+        return render(request, "courses/my_programme.html", {"memberships": []})
     programme = membership.programme
     overview = programme.overview_for(request.user, Locale.get_active())
     return render(
