@@ -4,7 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from courses.models import Membership, ModulePage, ProgrammeIndexPage, ProgrammePage, Role
 
@@ -68,3 +68,17 @@ def add_module(programme: ProgrammePage, week: int, **fields) -> ModulePage:
 
 def enrol(user, programme: ProgrammePage, role: str = Role.STUDENT) -> Membership:
     return Membership.objects.create(user=user, programme=programme, role=role)
+
+
+def translate(page, language_code: str = "en"):
+    """A published translation of `page` (and of any parent not yet translated)."""
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = page.specific.copy_for_translation(locale, copy_parents=True)
+    translation.save_revision().publish()
+    # Parents copied along the way start as drafts; publish them so the page is routable.
+    for ancestor in Page.objects.ancestor_of(translation).filter(locale=locale, live=False):
+        ancestor.specific.save_revision().publish()
+    return type(translation).objects.get(pk=translation.pk)
