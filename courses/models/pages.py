@@ -54,12 +54,6 @@ class ProgrammeIndexPage(AnonymousPageCacheMixin, Page):
 
 
 class ProgrammePageQuerySet(PageQuerySet):
-    def of_member(self, user):
-        """The default-locale programmes the person has any role in."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
     def manageable_by(self, user):
         """Programme pages, in every locale, that the person may work on in the admin."""
         from courses.models.memberships import Role
@@ -72,12 +66,6 @@ class ProgrammePageQuerySet(PageQuerySet):
             memberships__user=user, memberships__role=Role.COORDINATOR
         ).values("translation_key")
         return self.filter(translation_key__in=keys)
-
-    def visible_to(self, user):
-        """Published public programmes, plus unpublished ones the person manages."""
-        public = models.Q(live=True) & ~models.Q(pk__in=self.not_public().values("pk"))
-        managed = models.Q(pk__in=self.model.objects.manageable_by(user).values("pk"))
-        return self.filter(public | managed)
 
     def programme_of(self, page):
         """The programme that is `page` or one of its ancestors, or None. One query."""

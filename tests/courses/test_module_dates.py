@@ -5,6 +5,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
 
 from courses.models import ContactMoment, ModulePage
 from tests.factories import UserFactory, add_module, enrol, make_programme, translate
@@ -153,3 +155,27 @@ def test_the_current_week_is_read_in_the_programmes_time_zone(moment, week):
         assert programme.current_week() == week
         assert first.is_current() == (week == 1)
         assert second.is_current() == (week == 2)
+
+
+def test_the_module_page_costs_the_same_queries_for_one_or_five_contact_moments(
+    client, django_assert_num_queries
+):
+    programme = make_programme(modules=0, start_date=datetime.date(2027, 3, 24))
+    module = add_module(programme, 1)
+    student = UserFactory()
+    enrol(student, programme)
+    client.force_login(student)
+
+    add_contact_moment(module, 0, datetime.time(19), datetime.time(21))
+    client.get(module.url)  # Warm the caches any earlier page would have filled.
+    reset_queries()
+    with CaptureQueriesContext(connection) as one:
+        client.get(module.url)
+    queries_for_one = len(one)  # Read now: reset_queries() below empties the log.
+
+    for weekday in range(1, 5):
+        add_contact_moment(module, weekday, datetime.time(19), datetime.time(21))
+    reset_queries()
+    with django_assert_num_queries(queries_for_one):
+        response = client.get(module.url)
+    assert response.content.decode().count("Buurthuis") == 5
