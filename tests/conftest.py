@@ -89,9 +89,30 @@ def pytest_collection_modifyitems(items):
     """Transactional tests (live server, real Celery worker) empty every table when
     they end; restore what migrations created (home page, site, locales) afterwards,
     so the tests that follow find the site as migrate left it."""
+    from pytest_django.fixtures import validate_django_db
+
     for item in items:
         names = getattr(item, "fixturenames", [])
         if ("transactional_db" in names or "live_server" in names) and (
             "django_db_serialized_rollback" not in names
         ):
             names.append("django_db_serialized_rollback")
+        # `django_db(transaction=True)` asks for its database through the marker, which
+        # pytest-django reads instead of the fixture names: give it a marker that asks
+        # for the restore too, put first so it is the one pytest-django finds.
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            transaction, reset_sequences, databases, serialized, available_apps = (
+                validate_django_db(marker)
+            )
+            if (transaction or reset_sequences) and not serialized:
+                item.add_marker(
+                    pytest.mark.django_db(
+                        transaction=transaction,
+                        reset_sequences=reset_sequences,
+                        databases=databases,
+                        serialized_rollback=True,
+                        available_apps=available_apps,
+                    ),
+                    append=False,
+                )

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.browser import PageWatch, forget
@@ -45,30 +46,30 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="package")
-def chromium():
-    """One Chromium for all browser tests; each test gets its own fresh context.
+@pytest.fixture
+def chromium(transactional_db, live_server, monkeypatch):
+    """A Chromium for one test, started after the test database is ready.
 
-    Playwright's sync API keeps an asyncio loop on the test thread while it runs, and
-    Django refuses database work from a thread with a running loop unless told it is
-    safe; here it is (the loop only carries Playwright's messages), so the flag is
-    set for as long as Playwright runs and no longer.
+    Playwright's sync API marks an asyncio loop as running on the test thread between
+    its calls. While it does, Django (through asgiref) keeps that thread's database
+    connections apart from the usual ones, and refuses database work unless told it
+    is safe — it is here: the loop only carries Playwright's messages. So Playwright
+    runs only inside each test: the database is prepared (and, for a transactional
+    test, restored from its serialized copy) before it starts and flushed after it
+    stops, on the connection that holds that copy; the connections opened while it
+    ran are closed before it stops, so none outlives the test.
     """
     require(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
             yield browser
+        finally:
             browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            connections.close_all()
 
 
 def _browser_page(request, chromium, live_server, device):
