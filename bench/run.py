@@ -113,13 +113,27 @@ def reset_database(database_url: str) -> None:
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
-        raise BenchError(f"Refusing to drop {name!r}: the benchmark's database name has 'bench'.")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        raise BenchError(
+            f"Refusing to drop {name!r}: the benchmark's database name must contain 'bench'."
         )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        raise BenchError(f"PostgreSQL at {parts.hostname}:{parts.port}: {error}") from error
+
+
+def check_redis(redis_url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        raise BenchError(f"Redis at {redis_url}: {error}") from error
 
 
 def prepare_site(env: dict):
@@ -339,9 +353,12 @@ def print_table(summary) -> None:
 def clear_cache_prefix(redis_url: str, prefix: str) -> None:
     import redis
 
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{prefix}:*", count=1000):
-        client.delete(key)
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        for key in client.scan_iter(f"{prefix}:*", count=1000):
+            client.delete(key)
+    except redis.RedisError as error:
+        print(f"Could not remove the run's cache keys ({prefix}:*): {error}", file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -354,8 +371,11 @@ def main(argv=None) -> int:
     # SIGTERM ends the run like Ctrl-C does, through the `finally` that stops gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = None
+    redis_used = False
     try:
         print(f"Building the site in {urlsplit(args.database_url).path.lstrip('/')} …")
+        check_redis(args.redis_url)
+        redis_used = True
         reset_database(args.database_url)
         paths, (email, password) = prepare_site(env)
         port = free_port()
@@ -382,7 +402,8 @@ def main(argv=None) -> int:
     finally:
         if server is not None:
             stop_server(server)
-        clear_cache_prefix(args.redis_url, env["CACHE_KEY_PREFIX"])
+        if redis_used:
+            clear_cache_prefix(args.redis_url, env["CACHE_KEY_PREFIX"])
 
     summary = summarise(targets, args, body_bytes)
     print()
