@@ -26,8 +26,9 @@ demo: install
 	$(BIN)/honcho start -f Procfile.dev
 
 ## Run every test (PostgreSQL, Redis and Chromium are used where present).
+# Always with the test settings: the DJANGO_SETTINGS_MODULE exported above is dev's.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=learninglab.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
