@@ -39,9 +39,10 @@ def forget_programme_roles(user) -> None:
 
 def role_in(user, programme) -> str | None:
     """The person's role in the programme (a page in any locale), or None."""
-    if programme is None:
-        return None
-    return programme_roles(user).get(programme.default_locale_page.pk)
+    roles = programme_roles(user)
+    if programme is None or not roles:
+        return None  # Visitors and people without programmes cost no further query.
+    return roles.get(programme.default_locale_page.pk)
 
 
 def programme_of(page) -> ProgrammePage | None:
