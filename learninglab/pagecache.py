@@ -89,15 +89,20 @@ def cache_key(request) -> str:
     return f"pagecache:{get_language()}:{hashlib.sha256(url.encode()).hexdigest()[:40]}"
 
 
-def lookup(key: str) -> HttpResponse | None:
-    """The cached response for `key` if it belongs to the current generation.
+def lookup(key: str) -> tuple[HttpResponse | None, int]:
+    """The cached response for `key` (None if absent or stale) and the current generation.
 
-    One cache round trip: the generation and the entry are fetched together.
+    One cache round trip: the generation and the entry are fetched together. A page
+    rendered after a miss is stored under the generation read here, before rendering,
+    so a publish during the rendering leaves it stale instead of current.
     """
     found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return None, generation()
     entry = found.get(key)
-    if entry is None or entry[0] != found.get(GENERATION_KEY):
-        return None
+    if entry is None or entry[0] != current:
+        return None, current
     _, status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
@@ -105,8 +110,7 @@ def lookup(key: str) -> HttpResponse | None:
     # What a rendering adds by touching the session: without it a shared cache in
     # front of the site could give this page to someone who is signed in.
     patch_vary_headers(response, ["Cookie"])
-    response.from_page_cache = True
-    return response
+    return response, current
 
 
 def generation() -> int:
@@ -118,11 +122,11 @@ def generation() -> int:
     return current
 
 
-def store(key: str, request, response) -> bool:
+def store(key: str, request, response, generation_before: int) -> bool:
     """Keep `response` for the next visitor if nothing in it belongs to this one."""
     if not is_shareable(request, response):
         return False
-    entry = (generation(), response.status_code, list(response.items()), response.content)
+    entry = (generation_before, response.status_code, list(response.items()), response.content)
     cache.set(key, entry, timeout=timeout())
     return True
 
@@ -134,7 +138,8 @@ def is_shareable(request, response) -> bool:
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return False
     # The token is personal; a page with a form must be rendered for each visitor.
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+    # get_token() sets CSRF_COOKIE_NEEDS_UPDATE whenever a template asks for one.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     if CSRF_FIELD in response.content:
         return False
@@ -156,15 +161,17 @@ class AnonymousPageCacheMixin:
         if not may_serve_from_cache(request):
             return super().serve(request, *args, **kwargs)
         key = cache_key(request)
-        if not getattr(request, "page_cache_missed", False):
-            cached = lookup(key)
+        # The `serve` view below has looked already, unless the page is served another way.
+        current = getattr(request, "_page_cache_generation", None)
+        if current is None:
+            cached, current = lookup(key)
             if cached is not None:
                 return cached
         response = super().serve(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if not self.get_view_restrictions().exists():
-            store(key, request, response)
+            store(key, request, response, current)
         return response
 
 
@@ -191,10 +198,9 @@ def serve(request, path):
     from wagtail import views as wagtail_views  # needs the app registry
 
     if may_serve_from_cache(request):
-        cached = lookup(cache_key(request))
+        cached, request._page_cache_generation = lookup(cache_key(request))
         if cached is not None:
             return cached
-        request.page_cache_missed = True
     return wagtail_views.serve(request, path)
 
 

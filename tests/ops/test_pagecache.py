@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -157,6 +158,25 @@ def test_any_change_to_the_pages_purges_every_cached_page(client, page_cache, ch
     _, about_after = get_counting(client, about.url)
     assert home_after > cached_home
     assert about_after > cached_about
+
+
+def test_a_page_rendered_while_a_page_is_published_is_not_kept_as_current(client, page_cache):
+    published = []
+
+    def publish_during_rendering(sender, template, **kwargs):
+        if not published and template.name == "home/home_page.html":
+            published.append(add_standard_page("Nieuws", show_in_menus=True))
+
+    template_rendered.connect(publish_during_rendering)
+    try:
+        client.get("/nl/")
+    finally:
+        template_rendered.disconnect(publish_during_rendering)
+    response, queries = get_counting(client, "/nl/")
+
+    assert published
+    assert queries > 0  # rendered again: the first rendering may predate the publish
+    assert "Nieuws" in response.content.decode()
 
 
 def test_published_change_reaches_visitors(client, page_cache):
