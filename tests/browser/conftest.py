@@ -72,10 +72,21 @@ def chromium(transactional_db, live_server, monkeypatch):
             connections.close_all()
 
 
-def _browser_page(request, chromium, live_server, device):
+@pytest.fixture
+def browser_locale():
+    """The language the browser asks for (Accept-Language).
+
+    Dutch, as most visitors; a test module may override this fixture, e.g. to follow
+    a flow through English pages whose wording will not change with the Dutch
+    catalogue.
+    """
+    return "nl-NL"
+
+
+def _browser_page(request, chromium, live_server, locale, device):
     context = chromium.new_context(
         base_url=live_server.url,
-        locale="nl-NL",
+        locale=locale,
         timezone_id="Europe/Amsterdam",
         reduced_motion="reduce",
         **device,
@@ -92,21 +103,21 @@ def _browser_page(request, chromium, live_server, device):
     # first is attached at once, before the test can navigate it.
     context.on("page", watch)
     yield watch(context.new_page())
-    for watch in watches:
-        forget(watch.page)
+    for each in watches:
+        forget(each.page)
     context.close()
 
 
 @pytest.fixture
-def page(request, chromium, live_server):
+def page(request, chromium, live_server, browser_locale):
     """A fresh phone-sized browser page (360×740, touch) on the live server."""
-    yield from _browser_page(request, chromium, live_server, PHONE)
+    yield from _browser_page(request, chromium, live_server, browser_locale, PHONE)
 
 
 @pytest.fixture
-def desktop_page(request, chromium, live_server):
+def desktop_page(request, chromium, live_server, browser_locale):
     """A fresh laptop-sized browser page (1280×800) on the live server."""
-    yield from _browser_page(request, chromium, live_server, DESKTOP)
+    yield from _browser_page(request, chromium, live_server, browser_locale, DESKTOP)
 
 
 @pytest.hookimpl(wrapper=True)
