@@ -107,8 +107,8 @@ class PageWatch:
         return lines
 
 
-# Keyed by id(): Playwright's page objects are not hashable in a stable way across
-# versions, and a watch lives only as long as its test.
+# Keyed by id() of the page: the fixture drops each watch (forget) when its test ends,
+# before the page object can go away and its id be reused.
 _watches: dict[int, PageWatch] = {}
 
 
