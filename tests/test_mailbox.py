@@ -146,7 +146,7 @@ def test_empty_or_missing_folder_says_so(client, settings, tmp_path):
     response = client.get("/dev/mailbox/")
 
     assert response.status_code == 200
-    assert "No messages yet." in response.content.decode()
+    assert "Nog geen berichten." in response.content.decode()
 
 
 def test_mailbox_is_closed_when_not_enabled(client, settings, mailbox_dir):

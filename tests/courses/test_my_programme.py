@@ -81,9 +81,9 @@ def test_this_week_is_highlighted_with_a_badge_not_colour_alone(client, student)
 
     current = [i for i, item in enumerate(items) if "module-list__item--current" in item]
     assert current == [1]
-    assert "This week" in items[1]
-    assert html.count("This week") == 1
-    assert "This is week 2 of 12" in html
+    assert "Deze week" in items[1]
+    assert html.count("Deze week") == 1
+    assert "Dit is week 2 van 12" in html
 
 
 def test_the_highlight_moves_with_the_calendar(client, student):
@@ -91,7 +91,7 @@ def test_the_highlight_moves_with_the_calendar(client, student):
         client.force_login(student)
         items = module_items(client.get(URL).content.decode())
 
-    assert ["This week" in item for item in items] == [False, False, False, True]
+    assert ["Deze week" in item for item in items] == [False, False, False, True]
 
 
 def test_progress_starts_empty_and_has_an_accessible_label(client, student):
@@ -99,7 +99,7 @@ def test_progress_starts_empty_and_has_an_accessible_label(client, student):
 
     html = client.get(URL).content.decode()
 
-    assert '<label for="programme-progress">0 of 4 modules done</label>' in html
+    assert '<label for="programme-progress">0 van 4 modules klaar</label>' in html
     assert '<progress id="programme-progress" max="4" value="0">' in html
 
 
@@ -113,11 +113,11 @@ def test_marking_a_module_done_moves_the_progress(client, programme, student):
 
     html = response.content.decode()
     assert response.redirect_chain == [(URL, 302)]
-    assert "“Week 1” is marked as done." in html
-    assert '<label for="programme-progress">1 of 4 modules done</label>' in html
+    assert "“Week 1” staat nu op klaar." in html
+    assert '<label for="programme-progress">1 van 4 modules klaar</label>' in html
     assert '<progress id="programme-progress" max="4" value="1">' in html
     assert "module-list__item--done" in module_items(html)[0]
-    assert "Mark as not done" in module_items(html)[0]
+    assert "Toch niet klaar" in module_items(html)[0]
 
 
 def test_marking_done_twice_counts_once(client, programme, student):
@@ -140,8 +140,8 @@ def test_undo_takes_the_module_out_of_the_progress(client, programme, student):
     )
 
     html = response.content.decode()
-    assert "“Week 1” is no longer marked as done." in html
-    assert '<label for="programme-progress">0 of 4 modules done</label>' in html
+    assert "“Week 1” staat niet meer op klaar." in html
+    assert '<label for="programme-progress">0 van 4 modules klaar</label>' in html
     assert not ModuleProgress.objects.filter(user=student).exists()
 
 
@@ -154,7 +154,7 @@ def test_marking_done_from_the_module_page_returns_there(client, programme, stud
     )
 
     assert response.redirect_chain == [(first.url, 302)]
-    assert "You marked this module as done." in response.content.decode()
+    assert "Je hebt deze module op klaar gezet." in response.content.decode()
 
 
 def test_a_foreign_next_address_is_ignored(client, programme, student):
@@ -229,7 +229,7 @@ def test_someone_without_a_programme_gets_a_friendly_explanation(client):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert "You are not taking part in a programme yet." in response.content.decode()
+    assert "Je doet nog niet mee aan een programma." in response.content.decode()
 
 
 def test_a_coach_sees_the_modules_without_progress_or_done_buttons(client, programme):
@@ -241,7 +241,7 @@ def test_a_coach_sees_the_modules_without_progress_or_done_buttons(client, progr
 
     assert len(module_items(html)) == 4
     assert "<progress" not in html
-    assert "Mark as done" not in html
+    assert "Markeer als klaar" not in html
 
 
 def test_the_current_programme_comes_first_and_links_to_the_others(client, student, programme):
