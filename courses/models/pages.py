@@ -152,9 +152,12 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
     def modules(self):
         """This page's live modules in week order, each knowing its programme.
 
-        One query whatever the number of modules; their dates then cost nothing.
+        One query whatever the number of modules; their dates then cost nothing. Their
+        bodies are left out (lists never show them, and they are the bulk of a row).
         """
-        modules = list(ModulePage.objects.child_of(self).live().order_by("week", "path"))
+        modules = list(
+            ModulePage.objects.child_of(self).live().defer_streamfields().order_by("week", "path")
+        )
         for module in modules:
             module.programme = self
         return modules
