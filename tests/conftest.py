@@ -87,8 +87,9 @@ def chromium_path():
 
 def pytest_collection_modifyitems(items):
     """Transactional tests (live server, real Celery worker) empty every table when
-    they end; restore what migrations created (home page, site, locales) afterwards,
-    so the tests that follow find the site as migrate left it."""
+    they end. pytest-django runs them after the other database tests; with a serialized
+    rollback each of them starts from what migrations created (home page, site,
+    locales) instead of the empty tables the previous one left."""
     from pytest_django.fixtures import validate_django_db
 
     for item in items:

@@ -29,6 +29,10 @@ from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress
 from home.demo import people
 from home.models import HomePage
 
+# Every test here runs among the database tests, before any transactional test has
+# emptied the tables: the module-wide demo fixture needs the migrated site.
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 # A Wednesday; the demo programme then started on Monday 15 February 2027.
 NOW = datetime.datetime(2027, 3, 3, 11, 0, tzinfo=datetime.UTC)
