@@ -77,6 +77,17 @@ def redis_cache(redis_url, settings):
 
 
 @pytest.fixture
+def english_interface(client):
+    """The English interface, for tests whose assertions read interface text."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def chromium_path():
     require(
         shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM),

@@ -9,13 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from courses import invitations
 from courses.models import Invitation, Role
 from tests.factories import UserFactory, enrol, make_programme
 
-pytestmark = pytest.mark.django_db
+# The assertions read English text, so these tests use the English interface.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 NOW = datetime.datetime(2027, 1, 10, 10, 0, tzinfo=datetime.UTC)
 
@@ -24,14 +24,6 @@ NOW = datetime.datetime(2027, 1, 10, 10, 0, tzinfo=datetime.UTC)
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text, so these tests use the English interface."""
-    client.cookies["ll_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Locale
 
 from courses import invitations
@@ -21,7 +21,8 @@ from courses.models import Invitation, Membership, Role
 from tests.conftest import require
 from tests.factories import PASSWORD, UserFactory, enrol, make_programme
 
-pytestmark = pytest.mark.django_db
+# The assertions read English text, so these tests use the English interface.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 NOW = datetime.datetime(2027, 1, 10, 10, 0, tzinfo=datetime.UTC)
 
@@ -33,14 +34,6 @@ def frozen():
     cache.clear()
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text, so these tests use the English interface."""
-    client.cookies["ll_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
