@@ -126,5 +126,5 @@ def test_pages_are_in_the_language_of_their_prefix(client):
     dutch = client.get("/nl/accounts/login/").content.decode()
     english = client.get("/en/accounts/login/").content.decode()
 
-    assert '<html lang="nl">' in dutch and "Aanmelden" in dutch
+    assert '<html lang="nl">' in dutch and "Ingelogd blijven" in dutch
     assert '<html lang="en">' in english and "Sign In" in english
