@@ -34,10 +34,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Extract new strings into the catalogues, then compile them (no gettext needed).
+## Extract new strings into the Dutch catalogue (needs GNU gettext), then compile it
+## (no gettext needed). Tests and the benchmark hold no interface strings.
 translations: install
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=node_modules
 	$(BIN)/python manage.py compile_translations
+
+## Fail when a compiled catalogue is missing or behind its .po.
+check-translations: install
+	$(BIN)/python manage.py compile_translations --check
 
 bench: install
 	$(BIN)/python bench/run.py
