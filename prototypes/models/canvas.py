@@ -1,0 +1,82 @@
+"""A team's prototype: its social business model canvas and impact statement."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Prototype(models.Model):
+    """The social enterprise in the making, as a social business model canvas plus an
+    impact statement on five dimensions. One per team; its iterations test it."""
+
+    team = models.OneToOneField(
+        "prototypes.Team",
+        on_delete=models.CASCADE,
+        related_name="prototype",
+        verbose_name=_("team"),
+    )
+    # The social business model canvas.
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    customers = models.TextField(_("customers"), blank=True)
+    social_value_proposition = models.TextField(_("social value proposition"), blank=True)
+    customer_value_proposition = models.TextField(_("customer value proposition"), blank=True)
+    channels = models.TextField(_("channels"), blank=True)
+    key_activities = models.TextField(_("key activities"), blank=True)
+    key_resources = models.TextField(_("key resources"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    costs = models.TextField(_("costs"), blank=True)
+    revenue = models.TextField(_("revenue"), blank=True)
+    surplus_use = models.TextField(_("use of surplus"), blank=True)
+    impact_measures = models.TextField(_("impact measures"), blank=True)
+    # The impact statement.
+    impact_what = models.TextField(_("what"), blank=True, help_text=_("What changes?"))
+    impact_who = models.TextField(_("who"), blank=True, help_text=_("For whom?"))
+    impact_how_much = models.TextField(
+        _("how much"), blank=True, help_text=_("How much, and how long?")
+    )
+    impact_contribution = models.TextField(
+        _("contribution"), blank=True, help_text=_("What would have happened without you?")
+    )
+    impact_risk = models.TextField(
+        _("risk"), blank=True, help_text=_("What could make the impact smaller?")
+    )
+
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    CANVAS_FIELDS = [
+        "beneficiaries",
+        "customers",
+        "social_value_proposition",
+        "customer_value_proposition",
+        "channels",
+        "key_activities",
+        "key_resources",
+        "partners",
+        "costs",
+        "revenue",
+        "surplus_use",
+        "impact_measures",
+    ]
+    IMPACT_FIELDS = [
+        "impact_what",
+        "impact_who",
+        "impact_how_much",
+        "impact_contribution",
+        "impact_risk",
+    ]
+
+    class Meta:
+        verbose_name = _("prototype")
+        verbose_name_plural = _("prototypes")
+
+    def __str__(self):
+        return str(self.team)
+
+    @property
+    def is_filled(self):
+        """The canvas counts as filled when every canvas block has something in it."""
+        return all(getattr(self, name).strip() for name in self.CANVAS_FIELDS)

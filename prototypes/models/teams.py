@@ -1,0 +1,126 @@
+"""Teams of students and residents, their coaches, and how active they are."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from courses.models import Role
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(programme=programme.default_locale_page)
+
+
+class Team(ClusterableModel):
+    """A team of one programme run: students and residents with one or more coaches,
+    working on a question of their neighbourhood."""
+
+    class Phase(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        CONTINUATION = "continuation", _("Continuation")
+        STOPPED = "stopped", _("Stopped")
+        LAUNCHED = "launched", _("Launched")
+
+    programme = models.ForeignKey(
+        "courses.ProgrammePage",
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("programme"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    neighbourhood_question = models.TextField(
+        _("neighbourhood question"),
+        blank=True,
+        help_text=_("The question of the neighbourhood this team works on."),
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PROGRAMME
+    )
+    coaches = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="coached_teams",
+        blank=True,
+        verbose_name=_("coaches"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Updated by the model methods that change the team's work; reminders and the
+    # cohort overview read it.
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="team_name_unique_in_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def touch(self, when=None):
+        """Record activity now, without saving (or racing) the team's other fields."""
+        self.last_activity_at = when or timezone.now()
+        Team.objects.filter(pk=self.pk).update(last_activity_at=self.last_activity_at)
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+
+
+class TeamMember(models.Model):
+    """A student or resident in a team, from the day they joined until they left."""
+
+    team = ParentalKey(
+        Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[
+            (Role.STUDENT.value, Role.STUDENT.label),
+            (Role.RESIDENT.value, Role.RESIDENT.label),
+        ],
+    )
+    joined_on = models.DateField(_("joined on"), default=datetime.date.today)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_membership_per_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="team_member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
