@@ -17,6 +17,12 @@ class TeamQuerySet(models.QuerySet):
     def for_programme(self, programme):
         return self.filter(programme=programme.default_locale_page)
 
+    def visible_to(self, user):
+        """The teams the person may see (see prototypes.rules); anything else is a 404."""
+        from prototypes.rules import visible_teams_filter
+
+        return self.filter(visible_teams_filter(user)).distinct()
+
 
 class Team(ClusterableModel):
     """A team of one programme run: students and residents with one or more coaches,

@@ -1,0 +1,65 @@
+"""Who may see and do what with a team's work: the one place where team access is decided.
+
+A team's current members (students and residents), its coaches and its programme's
+coordinators see its workspace; members change the team's work; coaches review it.
+Everyone else gets a 404, which views get for free by fetching through
+`Team.objects.visible_to(user)` (prototypes.models.teams) or calling these predicates.
+"""
+
+import rules
+from django.db.models import Q
+
+from courses import rules as programme_rules
+from courses.models import Role
+
+
+@rules.predicate
+def is_team_member(user, team) -> bool:
+    """A current student or resident member of the team."""
+    if not user.is_authenticated or team is None:
+        return False
+    return team.members.current().filter(user=user).exists()
+
+
+@rules.predicate
+def is_team_coach(user, team) -> bool:
+    if not user.is_authenticated or team is None:
+        return False
+    return team.coaches.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_team_coordinator(user, team) -> bool:
+    """A coordinator of the team's programme."""
+    return team is not None and programme_rules.is_programme_coordinator(user, team.programme)
+
+
+can_view_team = rules.is_superuser | is_team_member | is_team_coach | is_team_coordinator
+can_change_team_work = is_team_member
+can_review_team_work = is_team_coach
+can_manage_team = rules.is_superuser | is_team_coordinator
+
+
+def visible_teams_filter(user) -> Q:
+    """A filter for team querysets: the teams the person may see. One query at most
+    (the person's coordinator roles, kept for the request by courses.rules)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    coordinated = [
+        programme_id
+        for programme_id, role in programme_rules.programme_roles(user).items()
+        if role == Role.COORDINATOR
+    ]
+    return (
+        Q(members__user=user, members__left_on__isnull=True)
+        | Q(coaches=user)
+        | Q(programme_id__in=coordinated)
+    )
+
+
+rules.add_perm("prototypes.view_team", can_view_team)
+rules.add_perm("prototypes.change_team_work", can_change_team_work)
+rules.add_perm("prototypes.review_team_work", can_review_team_work)
+rules.add_perm("prototypes.manage_team", can_manage_team)
