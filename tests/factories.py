@@ -70,6 +70,29 @@ def enrol(user, programme: ProgrammePage, role: str = Role.STUDENT) -> Membershi
     return Membership.objects.create(user=user, programme=programme, role=role)
 
 
+def make_team(
+    programme: ProgrammePage,
+    name: str = "De Wijkkeuken",
+    members=(),
+    coaches=(),
+    **fields,
+):
+    """A team of `programme` with its prototype. `members` is a list of (user, role);
+    `coaches` a list of users. Memberships and coach roles in the programme itself are
+    not created here: enrol people with `enrol` when a test needs them."""
+    from prototypes.models import Prototype, Team, TeamMember
+
+    team = Team.objects.create(programme=programme.default_locale_page, name=name, **fields)
+    for user, role in members:
+        TeamMember.objects.create(team=team, user=user, role=role)
+    if coaches:
+        # A parental many-to-many is written when the team is saved.
+        team.coaches.set(coaches)
+        team.save()
+    Prototype.objects.create(team=team)
+    return team
+
+
 def translate(page, language_code: str = "en"):
     """A published translation of `page` (and of any parent not yet translated)."""
     locale = Locale.objects.get(language_code=language_code)
