@@ -5,6 +5,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -104,6 +105,13 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         features=RICH_TEXT_FEATURES,
         help_text=_("What teams that want to go on after the programme can expect."),
     )
+    # Set per run by its coordinators: what a team may upload is part of the programme.
+    evidence_max_size_mb = models.PositiveSmallIntegerField(
+        _("largest evidence file (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The largest photo or document a team can upload as evidence, in megabytes."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -126,10 +134,15 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
             heading=_("The three pillars"),
         ),
         FieldPanel("continuation"),
+        FieldPanel("evidence_max_size_mb", heading=_("Team work")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     # The schedule is the same in every language: translations copy it from the source.
-    override_translatable_fields = [SynchronizedField("time_zone")]
+    # So is the upload limit, which is read from the default-locale page.
+    override_translatable_fields = [
+        SynchronizedField("time_zone"),
+        SynchronizedField("evidence_max_size_mb"),
+    ]
     parent_page_types = ["courses.ProgrammeIndexPage"]
     subpage_types = ["courses.ModulePage"]
     template = "courses/programme_page.html"
@@ -246,6 +259,11 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         if self.locale_id == default.pk:
             return self
         return ProgrammePage.objects.get(translation_key=self.translation_key, locale=default)
+
+    @property
+    def evidence_max_size(self) -> int:
+        """The largest evidence file a team of this programme may upload, in bytes."""
+        return self.evidence_max_size_mb * 1024 * 1024
 
 
 class OasisStep(models.TextChoices):
