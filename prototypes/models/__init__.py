@@ -1,5 +1,13 @@
-from .canvas import Prototype
-from .iterations import Evidence, Iteration
+from .canvas import DraftExistsError, Prototype
+from .iterations import Evidence, FrozenIterationError, Iteration
 from .teams import Team, TeamMember
 
-__all__ = ["Evidence", "Iteration", "Prototype", "Team", "TeamMember"]
+__all__ = [
+    "DraftExistsError",
+    "Evidence",
+    "FrozenIterationError",
+    "Iteration",
+    "Prototype",
+    "Team",
+    "TeamMember",
+]

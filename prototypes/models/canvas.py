@@ -1,9 +1,21 @@
 """A team's prototype: its social business model canvas and impact statement."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class DraftExistsError(Exception):
+    """Raised when a new iteration is asked for while the team still has a draft."""
+
+
+class PrototypeQuerySet(models.QuerySet):
+    def for_team(self, team):
+        """The team's prototype, made empty on first use (one or two queries)."""
+        prototype, _created = self.get_or_create(team=team)
+        prototype.team = team
+        return prototype
 
 
 class Prototype(models.Model):
@@ -69,6 +81,8 @@ class Prototype(models.Model):
         "impact_risk",
     ]
 
+    objects = PrototypeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("prototype")
         verbose_name_plural = _("prototypes")
@@ -80,3 +94,41 @@ class Prototype(models.Model):
     def is_filled(self):
         """The canvas counts as filled when every canvas block has something in it."""
         return all(getattr(self, name).strip() for name in self.CANVAS_FIELDS)
+
+    def save_canvas(self, data, by):
+        """Change the canvas and impact statement (a dict of their fields), recording who
+        and when, and the team's activity."""
+        for name in [*self.CANVAS_FIELDS, *self.IMPACT_FIELDS]:
+            if name in data:
+                setattr(self, name, data[name])
+        self.updated_at = timezone.now()
+        self.updated_by = by
+        self.save()
+        self.team.touch(self.updated_at)
+
+    def latest_iteration(self):
+        return self.iterations.order_by("-number").first()
+
+    def start_iteration(self, by):
+        """Start the next iteration as a draft copy of the latest one's content (the first
+        starts empty). Evidence is not copied: it belongs to the test that produced it.
+        Refused while a draft exists, so a team has at most one draft at a time."""
+        from prototypes.models.iterations import Iteration
+
+        with transaction.atomic():
+            # Lock the prototype so two members starting at once cannot both get N+1.
+            Prototype.objects.select_for_update().filter(pk=self.pk).first()
+            latest = self.iterations.order_by("-number").first()
+            if latest is not None and not latest.is_frozen:
+                raise DraftExistsError(f"Iteration {latest.number} is still a draft.")
+            iteration = Iteration(
+                prototype=self,
+                number=latest.number + 1 if latest else 1,
+                created_by=by,
+            )
+            if latest is not None:
+                for name in Iteration.CONTENT_FIELDS:
+                    setattr(iteration, name, getattr(latest, name))
+            iteration.save()
+        self.team.touch(iteration.created_at)
+        return iteration

@@ -4,12 +4,65 @@ A submitted iteration never changes: its content is frozen in the interface, the
 the ORM and, on PostgreSQL, by a database trigger. The next change is a new iteration.
 """
 
+import contextlib
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models.expressions import Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.storage import private_storage
+
+
+class FrozenIterationError(Exception):
+    """Raised when something tries to change the content of a submitted iteration."""
+
+
+@contextlib.contextmanager
+def deleting_team_work():
+    """Allow deleting the evidence of submitted iterations, for the one case where that is
+    right: a whole team (or prototype) is being deleted. Runs the block in a transaction;
+    on PostgreSQL it tells the database trigger for that transaction only."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL learninglab.deleting_team_work = 'on'")
+        yield
+
+
+class IterationQuerySet(models.QuerySet):
+    def for_team(self, team):
+        return self.filter(prototype__team=team)
+
+    def timeline(self):
+        """Newest first, with who created and submitted each: one query however many."""
+        return self.select_related("created_by", "submitted_by").order_by("-number")
+
+    def update(self, **kwargs):
+        """Refuse to change the content of submitted iterations, or to make them drafts
+        again. Costs one query more when the update touches frozen fields. bulk_update()
+        goes through here too."""
+        if self._touches_frozen(kwargs) and self.exclude(status=Iteration.Status.DRAFT).exists():
+            raise FrozenIterationError(
+                "A submitted iteration's content cannot change; start a new iteration."
+            )
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def _touches_frozen(self, kwargs) -> bool:
+        for key, value in kwargs.items():
+            name = self.model._meta.get_field(key).name
+            if name in Iteration.FROZEN_FIELDS:
+                return True
+            if name == "status":
+                # Reviews move a submitted iteration on; nothing may make it a draft
+                # again. A computed value (bulk_update's CASE) is checked as if it could.
+                plain = value.value if isinstance(value, Value) else value
+                if not isinstance(plain, str) or plain == Iteration.Status.DRAFT:
+                    return True
+        return False
 
 
 class Iteration(models.Model):
@@ -64,6 +117,13 @@ class Iteration(models.Model):
         "we_learned",
         "therefore_we_will",
     ]
+    TEST_CARD_FIELDS = CONTENT_FIELDS[:4]
+    LEARNING_CARD_FIELDS = CONTENT_FIELDS[6:]
+    # What may not change once submitted: the content, and which prototype's number it is.
+    # The database trigger (migration 0002) guards the same columns.
+    FROZEN_FIELDS = [*CONTENT_FIELDS, "number", "prototype"]
+
+    objects = IterationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("iteration")
@@ -76,9 +136,67 @@ class Iteration(models.Model):
     def __str__(self):
         return _("Iteration %(number)s") % {"number": self.number}
 
+    def save(self, *args, **kwargs):
+        """Refuse to change a submitted iteration's content, compared with the stored row
+        (one query more when the save may touch frozen fields)."""
+        if not self._state.adding and self.pk is not None:
+            self._check_not_frozen(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
     @property
     def is_frozen(self):
         return self.status != self.Status.DRAFT
+
+    @property
+    def team(self):
+        return self.prototype.team
+
+    def _check_not_frozen(self, update_fields=None):
+        names = set(self.FROZEN_FIELDS) | {"status"}
+        if update_fields is not None:
+            names &= {self._meta.get_field(name).name for name in update_fields}
+            if not names:
+                return
+        columns = [self._meta.get_field(name).attname for name in sorted(names)]
+        stored = Iteration.objects.filter(pk=self.pk).values(*columns, "status").first()
+        if stored is None or stored["status"] == self.Status.DRAFT:
+            return
+        changed = [column for column in columns if stored[column] != getattr(self, column)]
+        if changed == ["status"] and self.status != self.Status.DRAFT:
+            return  # Reviews move a submitted iteration on.
+        if changed:
+            raise FrozenIterationError(
+                f"Iteration {self.number} is {stored['status']}; its content cannot change "
+                f"({', '.join(changed)}). Start a new iteration instead."
+            )
+
+    def edit(self, data, by):
+        """Change the draft's content (a dict of CONTENT_FIELDS) and record activity."""
+        if self.is_frozen:
+            raise FrozenIterationError(f"Iteration {self.number} is submitted.")
+        for name in self.CONTENT_FIELDS:
+            if name in data:
+                setattr(self, name, data[name])
+        self.save()
+        self.team.touch()
+
+    def submit(self, by):
+        """Hand the draft in for review. From now on its content never changes."""
+        if self.is_frozen:
+            raise FrozenIterationError(f"Iteration {self.number} is already submitted.")
+        self.status = self.Status.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.submitted_by = by
+        self.save(update_fields=["status", "submitted_at", "submitted_by"])
+        self.team.touch(self.submitted_at)
+
+    def changed_fields(self, other) -> set[str]:
+        """The content fields whose text differs between this iteration and another."""
+        return {
+            name
+            for name in self.CONTENT_FIELDS
+            if getattr(self, name).strip() != getattr(other, name).strip()
+        }
 
 
 class Evidence(models.Model):
@@ -110,3 +228,22 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.caption or self.original_name
+
+    def save(self, *args, **kwargs):
+        """Evidence is part of the iteration's content: none is added to a submitted one
+        (one query to read the iteration's stored state)."""
+        if self._state.adding:
+            self._check_iteration_is_draft()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_iteration_is_draft()
+        return super().delete(*args, **kwargs)
+
+    def _check_iteration_is_draft(self):
+        if not Iteration.objects.filter(
+            pk=self.iteration_id, status=Iteration.Status.DRAFT
+        ).exists():
+            raise FrozenIterationError(
+                "Evidence cannot be added to or removed from a submitted iteration."
+            )
