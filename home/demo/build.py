@@ -29,8 +29,9 @@ from courses.models import (
     ProgrammePage,
 )
 from home.models import HomePage, StandardPage
+from prototypes.models import Prototype, Team, TeamMember
 
-from . import people, programme, site
+from . import people, programme, site, teams
 
 DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS = ("en",)
@@ -87,6 +88,9 @@ class DemoBuilder:
             programme_pages, modules = self.programme_and_modules(home[DEFAULT_LANGUAGE], locales)
             password = make_password(people.PASSWORD, salt=DEMO_SALT)
             users = self.people(password, programme_pages[DEFAULT_LANGUAGE], modules)
+            self.teams(
+                programme_pages[DEFAULT_LANGUAGE], {person.email: user for person, user in users}
+            )
             admin = self.person(
                 people.ADMIN_EMAIL, "Beheerder", "nl", password, is_staff=True, is_superuser=True
             )
@@ -235,6 +239,27 @@ class DemoBuilder:
                 )
             users.append((person, user))
         return users
+
+    def teams(self, programme_page, users_by_email):
+        """The demo teams with their members, coaches and canvas."""
+        for demo_team in teams.TEAMS:
+            team = _upsert(
+                Team,
+                {"programme": programme_page, "name": demo_team.name},
+                {"neighbourhood_question": demo_team.question, "phase": demo_team.phase},
+            )
+            for email in demo_team.members:
+                person = next(person for person in people.PEOPLE if person.email == email)
+                _upsert(
+                    TeamMember,
+                    {"team": team, "user": users_by_email[email], "left_on": None},
+                    {"role": person.role, "joined_on": self.start_date},
+                )
+            coaches = {users_by_email[email].pk for email in demo_team.coaches}
+            if set(team.coaches.values_list("pk", flat=True)) != coaches:
+                team.coaches.set(coaches)
+                team.save()
+            _upsert(Prototype, {"team": team}, demo_team.canvas)
 
     def person(self, email, display_name, language, password, **flags):
         user = _upsert(

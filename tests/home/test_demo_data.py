@@ -28,6 +28,7 @@ from wagtail.models import Page, Revision
 from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
 from home.demo import people
 from home.models import HomePage
+from prototypes.models import Prototype, Team, TeamMember
 
 # Every test here runs among the database tests, before any transactional test has
 # emptied the tables: the module-wide demo fixture needs the migrated site.
@@ -58,6 +59,10 @@ def counts():
         "memberships": Membership.objects.count(),
         "progress": ModuleProgress.objects.count(),
         "contact moments": ContactMoment.objects.count(),
+        "teams": Team.objects.count(),
+        "team members": TeamMember.objects.count(),
+        "coaching": Team.coaches.through.objects.count(),
+        "prototypes": Prototype.objects.count(),
     }
 
 
@@ -153,6 +158,21 @@ def test_running_again_changes_nothing(demo, db):
     run_demo()
 
     assert counts() == before
+
+
+def test_teams_mix_students_and_residents_with_a_coach(programme):
+    teams = Team.objects.filter(programme=programme).prefetch_related("members", "coaches")
+
+    assert {team.phase for team in teams} == {Team.Phase.PROGRAMME, Team.Phase.STOPPED}
+    for team in teams:
+        roles = {member.role for member in team.members.all()}
+        assert roles == {"student", "resident"}, team.name
+        assert team.coaches.exists(), team.name
+        assert team.neighbourhood_question
+    coach = get_user_model().objects.get(email="coach@example.org")
+    assert coach.coached_teams.count() == 2
+    student_team = Team.objects.get(members__user__email="student@example.org")
+    assert student_team.prototype.social_value_proposition
 
 
 def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
