@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learninglab.accounts.urls")),
     path("", include("courses.urls")),
+    path("", include("prototypes.urls")),
     # Wagtail's pages, answered to visitors from the page cache before routing.
     path("", include(pagecache.wagtail_urlpatterns())),
     prefix_default_language=True,

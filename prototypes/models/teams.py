@@ -23,6 +23,13 @@ class TeamQuerySet(models.QuerySet):
 
         return self.filter(visible_teams_filter(user)).distinct()
 
+    def manageable_by(self, user):
+        """The teams the person may form and change in the admin: all for superusers,
+        their programmes' teams for coordinators, none for anyone else."""
+        from prototypes.rules import manageable_teams_filter
+
+        return self.filter(manageable_teams_filter(user))
+
 
 class Team(ClusterableModel):
     """A team of one programme run: students and residents with one or more coaches,
@@ -74,6 +81,96 @@ class Team(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def history_snapshot(self) -> dict:
+        """The team as its history compares it: fields, coaches and every membership,
+        as plain values that fit in a log entry. Two queries (members, coaches)."""
+        return {
+            "programme": str(self.programme) if self.programme_id else "",
+            "name": self.name,
+            "neighbourhood_question": self.neighbourhood_question,
+            "phase": self.phase,
+            "coaches": {
+                str(user.pk): str(user) for user in self.coaches.all() if user.pk is not None
+            },
+            "members": {
+                str(member.pk): {
+                    "person": str(member.user),
+                    "role": member.role,
+                    "joined_on": member.joined_on.isoformat() if member.joined_on else None,
+                    "left_on": member.left_on.isoformat() if member.left_on else None,
+                }
+                for member in TeamMember.objects.filter(team=self).select_related("user")
+            }
+            if self.pk
+            else {},
+        }
+
+    @staticmethod
+    def history_changes(before: dict, after: dict) -> list[dict]:
+        """What changed between two `history_snapshot()`s, as JSON-ready entries that
+        `describe_change` turns into a sentence when the history is shown."""
+        changes = []
+        for field in ["programme", "name", "neighbourhood_question", "phase"]:
+            if before.get(field) != after.get(field):
+                changes.append(
+                    {"field": field, "before": before.get(field), "after": after.get(field)}
+                )
+        old_coaches, new_coaches = before.get("coaches", {}), after.get("coaches", {})
+        for pk in new_coaches.keys() - old_coaches.keys():
+            changes.append({"field": "coaches", "change": "added", "person": new_coaches[pk]})
+        for pk in old_coaches.keys() - new_coaches.keys():
+            changes.append({"field": "coaches", "change": "removed", "person": old_coaches[pk]})
+        old_members, new_members = before.get("members", {}), after.get("members", {})
+        for pk, member in new_members.items():
+            old = old_members.get(pk)
+            if old is None:
+                changes.append({"field": "members", "change": "added", **member})
+                continue
+            for key in ["role", "joined_on", "left_on"]:
+                if old[key] != member[key]:
+                    changes.append(
+                        {
+                            "field": "members",
+                            "change": key,
+                            "person": member["person"],
+                            "before": old[key],
+                            "after": member[key],
+                        }
+                    )
+        for pk in old_members.keys() - new_members.keys():
+            changes.append({"field": "members", "change": "removed", **old_members[pk]})
+        return changes
+
+    def next_steps(self, prototype, latest_iteration) -> list[str]:
+        """What the team does next, derived from its work: the prototype and its latest
+        iteration (or None), passed in so that showing the steps costs no query."""
+        from prototypes.models.iterations import Iteration
+
+        Status = Iteration.Status
+        steps = []
+        if prototype is None or not prototype.is_filled:
+            steps.append(_("Fill in every block of the canvas."))
+        if latest_iteration is None:
+            steps.append(_("Start your first iteration with a test card."))
+        elif latest_iteration.status == Status.DRAFT:
+            steps.append(
+                _("Finish iteration %(number)s and submit it for review.")
+                % {"number": latest_iteration.number}
+            )
+        elif latest_iteration.status == Status.SUBMITTED:
+            steps.append(
+                _("Wait for your coach’s review of iteration %(number)s.")
+                % {"number": latest_iteration.number}
+            )
+        elif latest_iteration.status == Status.REVISE:
+            steps.append(
+                _("Start a new iteration that answers your coach’s review of iteration %(number)s.")
+                % {"number": latest_iteration.number}
+            )
+        else:
+            steps.append(_("Start the next iteration to test what you learned."))
+        return steps
 
     def touch(self, when=None):
         """Record activity now, without saving (or racing) the team's other fields."""
