@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("invitations/", include("courses.invitation_urls")),
+    path("evidence/", include("prototypes.evidence_urls")),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.

@@ -9,6 +9,7 @@ import contextlib
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.expressions import Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -247,3 +248,43 @@ class Evidence(models.Model):
             raise FrozenIterationError(
                 "Evidence cannot be added to or removed from a submitted iteration."
             )
+
+    @classmethod
+    def attach(cls, iteration, checked, caption, by):
+        """Store a checked upload (prototypes.uploads.CheckedFile) as evidence of a draft
+        iteration and record the team's activity. Writes the file to the private
+        storage; if the row cannot be saved, the file is removed again."""
+        evidence = cls(
+            iteration=iteration,
+            kind=checked.kind,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            caption=caption,
+            uploaded_by=by,
+        )
+        evidence.file.save(checked.name, checked.content, save=False)
+        try:
+            with transaction.atomic():
+                evidence.save()
+        except BaseException:
+            evidence.file.storage.delete(evidence.file.name)
+            raise
+        iteration.prototype.team.touch(evidence.uploaded_at)
+        return evidence
+
+    def remove(self):
+        """Delete this evidence of a draft iteration, its file included once the
+        deletion is committed, and record the team's activity."""
+        storage, name = self.file.storage, self.file.name
+        team = self.iteration.prototype.team
+        self.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+        team.touch()
+
+    @property
+    def is_photo(self):
+        return self.kind == self.Kind.PHOTO
+
+    def get_download_url(self):
+        return reverse("evidence:download", args=[self.pk])
