@@ -2,12 +2,40 @@
 
 from django.urls import path
 
-from prototypes import views, views_evidence
+from prototypes import views, views_evidence, views_iterations
 
 app_name = "prototypes"
 
 urlpatterns = [
     path("teams/<int:team_id>/", views.team_workspace, name="team_workspace"),
+    # The canvas and the iterations (prototypes.views_iterations).
+    path("teams/<int:team_id>/canvas/", views_iterations.canvas, name="canvas"),
+    path("teams/<int:team_id>/iterations/", views_iterations.iteration_list, name="iterations"),
+    path(
+        "teams/<int:team_id>/iterations/new/",
+        views_iterations.iteration_start,
+        name="iteration_start",
+    ),
+    path(
+        "teams/<int:team_id>/iterations/compare/",
+        views_iterations.iteration_compare,
+        name="iteration_compare",
+    ),
+    path(
+        "teams/<int:team_id>/iterations/<int:number>/",
+        views_iterations.iteration_detail,
+        name="iteration_detail",
+    ),
+    path(
+        "teams/<int:team_id>/iterations/<int:number>/edit/",
+        views_iterations.iteration_edit,
+        name="iteration_edit",
+    ),
+    path(
+        "teams/<int:team_id>/iterations/<int:number>/submit/",
+        views_iterations.iteration_submit,
+        name="iteration_submit",
+    ),
     # Evidence uploads and deletion (prototypes.views_evidence); downloads are in
     # prototypes.evidence_urls, without a language prefix.
     path(

@@ -93,6 +93,52 @@ def make_team(
     return team
 
 
+# Who may do what with team "De Wijkkeuken" of programme A (see make_team_world).
+TEAM_PERSONAS = [
+    "member",
+    "team_mate",
+    "other_team_member",
+    "coach",
+    "other_coach",
+    "coordinator",
+    "other_coordinator",
+    "anonymous",
+]
+
+
+def make_team_world():
+    """Programme A with team "De Wijkkeuken" (member, team mate, coach) and team "Repair
+    Café" (other team member, other coach), A's coordinator, and programme B's
+    coordinator: one person per persona in TEAM_PERSONAS (anonymous is None)."""
+    a = make_programme(title="Overvecht, voorjaar 2027", modules=1)
+    b = make_programme(title="Kanaleneiland, voorjaar 2027", modules=1)
+    people = {"anonymous": None}
+    for name, programme, role in [
+        ("member", a, Role.STUDENT),
+        ("team_mate", a, Role.RESIDENT),
+        ("other_team_member", a, Role.STUDENT),
+        ("coach", a, Role.COACH),
+        ("other_coach", a, Role.COACH),
+        ("coordinator", a, Role.COORDINATOR),
+        ("other_coordinator", b, Role.COORDINATOR),
+    ]:
+        people[name] = UserFactory(display_name=name.replace("_", " ").title())
+        enrol(people[name], programme, role)
+    team = make_team(
+        a,
+        name="De Wijkkeuken",
+        members=[(people["member"], Role.STUDENT), (people["team_mate"], Role.RESIDENT)],
+        coaches=[people["coach"]],
+    )
+    other_team = make_team(
+        a,
+        name="Repair Café",
+        members=[(people["other_team_member"], Role.STUDENT)],
+        coaches=[people["other_coach"]],
+    )
+    return {"a": a, "b": b, "team": team, "other_team": other_team, "people": people}
+
+
 def translate(page, language_code: str = "en"):
     """A published translation of `page` (and of any parent not yet translated)."""
     locale = Locale.objects.get(language_code=language_code)

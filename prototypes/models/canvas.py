@@ -95,6 +95,28 @@ class Prototype(models.Model):
         """The canvas counts as filled when every canvas block has something in it."""
         return all(getattr(self, name).strip() for name in self.CANVAS_FIELDS)
 
+    @property
+    def filled_block_count(self):
+        return sum(1 for name in self.CANVAS_FIELDS if getattr(self, name).strip())
+
+    def canvas_blocks(self):
+        """The canvas's blocks in order, each with its name, label and text, to show."""
+        return self._blocks(self.CANVAS_FIELDS)
+
+    def impact_blocks(self):
+        return self._blocks(self.IMPACT_FIELDS)
+
+    def _blocks(self, names):
+        return [
+            {
+                "name": name,
+                "label": self._meta.get_field(name).verbose_name,
+                "help": self._meta.get_field(name).help_text,
+                "value": getattr(self, name),
+            }
+            for name in names
+        ]
+
     def save_canvas(self, data, by):
         """Change the canvas and impact statement (a dict of their fields), recording who
         and when, and the team's activity."""
