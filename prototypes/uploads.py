@@ -16,7 +16,7 @@ import filetype
 import pillow_heif
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -66,7 +66,7 @@ class CheckedFile:
     """An upload that passed the checks, ready to be stored."""
 
     kind: str  # "photo" or "document", the values of Evidence.Kind
-    content: ContentFile
+    content: File
     name: str
     content_type: str
 
@@ -166,7 +166,8 @@ def check_upload(upload, max_size: int) -> CheckedFile:
     upload.seek(0)
     return CheckedFile(
         kind="document",
-        content=ContentFile(upload.read()),
+        # Stored as it came, streamed from the upload (in memory or a temporary file).
+        content=upload,
         name=name,
         content_type=content_type,
     )
