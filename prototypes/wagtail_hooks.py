@@ -1,0 +1,28 @@
+"""Teams in the Wagtail admin (see prototypes.admin_views)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from prototypes.admin_views import (
+    CREATED,
+    EDITED,
+    TeamCreatedFormatter,
+    TeamEditedFormatter,
+    TeamPermissionPolicy,
+    TeamViewSet,
+)
+from prototypes.models import Team
+
+# Registered before the viewset, which would otherwise create Wagtail's default policy.
+register_permission_policy(Team, TeamPermissionPolicy(Team))
+
+
+@hooks.register("register_admin_viewset")
+def register_team_viewset():
+    return TeamViewSet("teams")
+
+
+@hooks.register("register_log_actions")
+def register_team_log_actions(actions):
+    actions.register_action(CREATED)(TeamCreatedFormatter)
+    actions.register_action(EDITED)(TeamEditedFormatter)
