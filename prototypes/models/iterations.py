@@ -52,6 +52,23 @@ class IterationQuerySet(models.QuerySet):
 
     update.alters_data = True
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        """As update(), checked before Django opens its transaction, so a refusal leaves
+        the caller's transaction usable."""
+        objs = list(objs)
+        kwargs = dict.fromkeys(fields)
+        if self._touches_frozen(kwargs) and (
+            self.filter(pk__in=[obj.pk for obj in objs])
+            .exclude(status=Iteration.Status.DRAFT)
+            .exists()
+        ):
+            raise FrozenIterationError(
+                "A submitted iteration's content cannot change; start a new iteration."
+            )
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
     def _touches_frozen(self, kwargs) -> bool:
         for key, value in kwargs.items():
             name = self.model._meta.get_field(key).name
