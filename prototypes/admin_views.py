@@ -27,6 +27,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from courses.models import Membership, ProgrammePage, Role
 from prototypes import rules as team_rules
 from prototypes.models import Prototype, Team, TeamMember
+from prototypes.models.iterations import deleting_team_work
 
 CREATED = "prototypes.team.create"
 EDITED = "prototypes.team.edit"
@@ -318,7 +319,11 @@ class TeamEditView(ManageableTeamsMixin, LoggedChangesMixin, generic.EditView):
 
 
 class TeamDeleteView(ManageableTeamsMixin, generic.DeleteView):
-    pass
+    def delete_action(self):
+        # Deleting a team deletes its submitted iterations too, which the database
+        # otherwise refuses (see prototypes.models.iterations).
+        with deleting_team_work():
+            super().delete_action()
 
 
 class TeamHistoryView(history.HistoryView):

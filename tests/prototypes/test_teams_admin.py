@@ -5,12 +5,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.models import Role
-from prototypes.models import Team, TeamMember
+from prototypes.models import Evidence, Team, TeamMember
 from tests.factories import UserFactory, enrol, make_programme, make_team
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +293,44 @@ def test_a_member_leaving_is_kept_in_the_history(client, world, english_interfac
 
     html = client.get(reverse("teams:history", args=[team.pk])).content.decode()
     assert "members: Sam left on 1 March 2027" in html
+
+
+def test_a_coordinator_deletes_a_team_with_submitted_work(client, world, postgres):
+    people = world["people"]
+    team = make_team(world["a"], members=[(people["sam"], Role.RESIDENT)])
+    iteration = team.prototype.start_iteration(by=people["sam"])
+    Evidence.objects.create(
+        iteration=iteration,
+        kind=Evidence.Kind.DOCUMENT,
+        file=ContentFile(b"%PDF-1.4", name="verslag.pdf"),
+        original_name="verslag.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    iteration.submit(by=people["sam"])
+    client.force_login(people["coordinator"])
+
+    response = client.post(reverse("teams:delete", args=[team.pk]))
+
+    assert response.status_code == 302
+    assert not Team.objects.filter(pk=team.pk).exists()
+
+
+def test_a_coordinator_opens_their_teams_edit_form_and_history(client, world):
+    team = make_team(world["a"], members=[(world["people"]["sam"], Role.RESIDENT)])
+    client.force_login(world["people"]["coordinator"])
+
+    assert client.get(edit_url(team)).status_code == 200
+    assert client.get(reverse("teams:history", args=[team.pk])).status_code == 200
+
+
+def test_a_superuser_sees_every_programmes_teams(client, world):
+    make_team(world["a"], name="De Wijkkeuken")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("teams:index"))
+
+    assert {team.name for team in response.context["object_list"]} == {
+        "De Wijkkeuken",
+        "Kanaal Koken",
+    }

@@ -129,7 +129,7 @@ def test_my_programme_links_to_the_persons_team(client, world):
     assert workspace(world["other_team"]) not in html
 
 
-def test_the_workspace_costs_the_same_queries_for_1_and_20_members(
+def test_the_workspace_costs_the_same_queries_for_1_and_20_members_coaches_and_iterations(
     client, django_assert_num_queries
 ):
     from django.db import connection, reset_queries
@@ -142,12 +142,15 @@ def test_the_workspace_costs_the_same_queries_for_1_and_20_members(
     def team_with(count, name):
         people = [UserFactory() for _ in range(count)]
         coaches = [UserFactory() for _ in range(count)]
-        return make_team(
+        team = make_team(
             programme,
             name=name,
             members=[(person, Role.STUDENT) for person in people],
             coaches=coaches,
         )
+        for _ in range(count):
+            team.prototype.start_iteration(by=people[0]).submit(by=people[0])
+        return team
 
     small, large = team_with(1, "Klein"), team_with(20, "Groot")
     client.force_login(coordinator)
