@@ -7,6 +7,7 @@ and edit is logged with what changed (fields, members, coaches), shown in the hi
 
 import datetime
 
+import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -336,6 +338,26 @@ class TeamUsageView(usage.UsageView):
         return Team.objects.manageable_by(self.request.user)
 
 
+def manageable_programmes(request):
+    programmes = ProgrammePage.objects.filter(locale=Locale.get_default())
+    if request is None:
+        return programmes.none()
+    return programmes.manageable_by(request.user).order_by("-start_date", "title")
+
+
+class TeamFilterSet(WagtailFilterSet):
+    """Filters by programme (only the person's own) and by phase."""
+
+    programme = django_filters.ModelChoiceFilter(
+        label=_("programme"), queryset=manageable_programmes
+    )
+    phase = django_filters.ChoiceFilter(label=_("phase"), choices=Team.Phase.choices)
+
+    class Meta:
+        model = Team
+        fields = ["programme", "phase"]
+
+
 class TeamViewSet(ModelViewSet):
     """Coordinators' team screens: list, create, edit with members and coaches, history."""
 
@@ -352,7 +374,7 @@ class TeamViewSet(ModelViewSet):
     usage_view_class = TeamUsageView
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_filter = ["programme", "phase"]
+    filterset_class = TeamFilterSet
     search_fields = ["name"]
     list_display = [
         "name",

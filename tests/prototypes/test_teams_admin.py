@@ -156,6 +156,21 @@ def test_the_list_shows_only_the_coordinators_own_teams(client, world):
     assert list(response.context["object_list"]) == [own]
 
 
+def test_the_list_filters_by_programme_and_phase(client, world):
+    programme = world["a"]
+    make_team(programme, name="De Wijkkeuken")
+    launched = make_team(programme, name="Repair Café", phase=Team.Phase.LAUNCHED)
+    client.force_login(world["people"]["coordinator"])
+
+    response = client.get(
+        reverse("teams:index"), {"programme": programme.pk, "phase": Team.Phase.LAUNCHED}
+    )
+
+    assert list(response.context["object_list"]) == [launched]
+    # Only the coordinator's own programmes are offered to filter by.
+    assert world["b"].title not in response.content.decode()
+
+
 def test_people_of_another_programme_cannot_be_picked(client, world):
     people = world["people"]
     client.force_login(people["coordinator"])
@@ -334,3 +349,13 @@ def test_a_superuser_sees_every_programmes_teams(client, world):
         "De Wijkkeuken",
         "Kanaal Koken",
     }
+
+
+def test_the_list_searches_by_name(client, world):
+    make_team(world["a"], name="De Wijkkeuken")
+    repair = make_team(world["a"], name="Repair Café")
+    client.force_login(world["people"]["coordinator"])
+
+    response = client.get(reverse("teams:index"), {"q": "repair"})
+
+    assert list(response.context["object_list"]) == [repair]
