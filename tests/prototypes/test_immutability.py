@@ -27,14 +27,15 @@ def submitted(world):
     member = world["people"]["member"]
     iteration = Prototype.objects.for_team(world["team"]).start_iteration(by=member)
     iteration.edit({"we_believe": "Buren koken graag samen", "we_learned": "Vrijdag"}, by=member)
-    add_evidence(iteration)
+    add_evidence(iteration, uploaded_by=member)
     iteration.submit(by=member)
     return iteration
 
 
-def add_evidence(iteration, name="verslag.pdf"):
+def add_evidence(iteration, name="verslag.pdf", uploaded_by=None):
     return Evidence.objects.create(
         iteration=iteration,
+        uploaded_by=uploaded_by,
         kind=Evidence.Kind.DOCUMENT,
         file=ContentFile(b"%PDF-1.4", name=name),
         original_name=name,
@@ -248,3 +249,12 @@ def test_a_whole_team_with_submitted_work_can_still_be_deleted(postgres, world, 
 
     assert not Iteration.objects.filter(pk=submitted.pk).exists()
     assert not Evidence.objects.filter(iteration_id=submitted.pk).exists()
+
+
+def test_deleting_a_person_keeps_the_iterations_they_submitted(postgres, world, submitted):
+    world["people"]["member"].delete()
+
+    iteration = stored(submitted)
+    assert iteration.submitted_by is None and iteration.created_by is None
+    assert iteration.we_believe == "Buren koken graag samen"
+    assert iteration.evidence.get().uploaded_by is None
