@@ -19,6 +19,7 @@ urlpatterns = [
     path("language/<str:code>/", switch_language, name="switch_language"),
     path("invitations/", include("courses.invitation_urls")),
     path("evidence/", include("prototypes.evidence_urls")),
+    path("feedback/", include("prototypes.feedback_urls")),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.

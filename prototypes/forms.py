@@ -12,6 +12,7 @@ MAX_TEXT_LENGTH = 5000
 
 class _LimitedTextForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.max_length = MAX_TEXT_LENGTH

@@ -1,6 +1,14 @@
 from learninglab import privacy
 
-from .models import Evidence, Iteration, Prototype, Team, TeamMember
+from .models import (
+    Evidence,
+    FeedbackAnswer,
+    FeedbackLink,
+    Iteration,
+    Prototype,
+    Team,
+    TeamMember,
+)
 
 
 def export_team_work(user):
@@ -32,4 +40,38 @@ privacy.register(
     models=[Team, TeamMember, Prototype, Iteration, Evidence],
     export=export_team_work,
     erase=erase_team_work,
+)
+
+
+def export_feedback_links(user):
+    return {
+        "feedback_links_made": [
+            {
+                "team": link.iteration.prototype.team.name,
+                "iteration": link.iteration.number,
+                "label": link.label,
+                "created_at": link.created_at.isoformat(),
+                "expires_at": link.expires_at.isoformat(),
+                "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+            }
+            for link in FeedbackLink.objects.filter(created_by=user).select_related(
+                "iteration__prototype__team"
+            )
+        ],
+    }
+
+
+def erase_feedback_links(user):
+    """The links a member made stay with the team's iteration, no longer saying who made
+    them. Stakeholders have no account: the name and organisation they chose to leave
+    are erased on their request with `FeedbackAnswer.forget_stakeholder`, and go with
+    the team's work when the team is deleted."""
+    FeedbackLink.objects.filter(created_by=user).update(created_by=None)
+
+
+privacy.register(
+    "prototypes.feedback",
+    models=[FeedbackLink, FeedbackAnswer],
+    export=export_feedback_links,
+    erase=erase_feedback_links,
 )

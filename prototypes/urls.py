@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from prototypes import views, views_evidence, views_iterations
+from prototypes import views, views_evidence, views_feedback, views_iterations
 
 app_name = "prototypes"
 
@@ -47,5 +47,17 @@ urlpatterns = [
         "evidence/<int:evidence_id>/delete/",
         views_evidence.evidence_delete,
         name="evidence_delete",
+    ),
+    # Feedback links for stakeholders (prototypes.views_feedback); the stakeholder's page
+    # is in prototypes.feedback_urls, without a language prefix.
+    path(
+        "teams/<int:team_id>/iterations/<int:number>/feedback-links/",
+        views_feedback.link_create,
+        name="feedback_link_create",
+    ),
+    path(
+        "feedback-links/<int:link_id>/revoke/",
+        views_feedback.link_revoke,
+        name="feedback_link_revoke",
     ),
 ]

@@ -193,6 +193,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_email": "1/m/user",
     "change_password": "5/m/user",
+    # Stakeholder feedback through a signed link (prototypes.feedback): per IP address
+    # across links, and per link.
+    "feedback_answer": "20/h/ip,10/h/key",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "courses:my_programme"
