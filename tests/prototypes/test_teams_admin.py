@@ -106,7 +106,7 @@ def existing(team):
     ]
 
 
-def test_a_coordinator_moves_a_member_to_another_team(client, world):
+def test_a_coordinator_moves_a_member_to_another_team(client, world, english_interface):
     people = world["people"]
     first = make_team(world["a"], name="De Wijkkeuken", members=[(people["sam"], Role.RESIDENT)])
     second = make_team(world["a"], name="Repair Café")
