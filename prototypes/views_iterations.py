@@ -60,7 +60,9 @@ def iteration_cards(iteration):
 
 def _get_iteration(team, number) -> Iteration:
     return get_object_or_404(
-        Iteration.objects.for_team(team).select_related("created_by", "submitted_by"),
+        Iteration.objects.for_team(team).select_related(
+            "prototype__team", "created_by", "submitted_by"
+        ),
         number=number,
     )
 
