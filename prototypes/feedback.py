@@ -136,12 +136,14 @@ class AnswerForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in ["real_need", "would_use", "would_pay", "would_partner"]:
             # A radio list without the empty "---------" choice.
             self.fields[name].choices = [
                 choice for choice in self.fields[name].choices if choice[0] != ""
             ]
+            self.fields[name].error_messages["required"] = _("Choose one of the answers.")
         self.fields["better"].max_length = 5000
         self.fields["better"].validators.append(MaxLengthValidator(5000))
 

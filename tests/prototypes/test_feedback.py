@@ -220,6 +220,19 @@ def test_without_consent_nothing_is_stored_and_the_form_keeps_what_was_typed(cli
     assert 'value="Fatima Bakker"' in page
     assert 'value="Woonstichting Overvecht"' in page
     assert 'value="maybe" id="id_would_pay_1" required checked' in page
+    assert 'aria-describedby="id_consent_error"' in page
+
+
+def test_an_unanswered_question_is_marked_and_nothing_is_stored(client, link):
+    incomplete = {key: value for key, value in ANSWER.items() if key != "would_pay"}
+
+    response = client.post(answer_url(link), incomplete, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert not FeedbackAnswer.objects.exists()
+    page = response.content.decode()
+    assert '<p class="errorlist" id="id_would_pay_error">Choose one of the answers.</p>' in page
+    assert 'name="consent" id="id_consent" required checked' in page
 
 
 def test_name_and_organisation_are_optional(client, link):
