@@ -359,3 +359,11 @@ def test_the_list_searches_by_name(client, world):
     response = client.get(reverse("teams:index"), {"q": "repair"})
 
     assert list(response.context["object_list"]) == [repair]
+
+
+def test_the_admin_menu_offers_teams_to_coordinators(client, world):
+    client.force_login(world["people"]["coordinator"])
+
+    response = client.get(reverse("wagtailadmin_home"))
+
+    assert reverse("teams:index") in response.content.decode()
