@@ -6,6 +6,9 @@ from .models import (
     FeedbackLink,
     Iteration,
     Prototype,
+    Review,
+    Rubric,
+    RubricCriterion,
     Team,
     TeamMember,
 )
@@ -40,6 +43,39 @@ privacy.register(
     models=[Team, TeamMember, Prototype, Iteration, Evidence],
     export=export_team_work,
     erase=erase_team_work,
+)
+
+
+def export_reviews(user):
+    return {
+        "reviews_written": [
+            {
+                "team": review.iteration.prototype.team.name,
+                "iteration": review.iteration.number,
+                "decision": review.decision,
+                "scores": review.scores,
+                "test_card_comment": review.test_card_comment,
+                "learning_card_comment": review.learning_card_comment,
+                "comment": review.comment,
+                "created_at": review.created_at.isoformat(),
+            }
+            for review in Review.objects.filter(coach=user).select_related(
+                "iteration__prototype__team"
+            )
+        ],
+    }
+
+
+def erase_reviews(user):
+    """A coach's reviews are part of the team's record of its iterations: they stay,
+    pointing at the anonymised account."""
+
+
+privacy.register(
+    "prototypes.reviews",
+    models=[Review, Rubric, RubricCriterion],
+    export=export_reviews,
+    erase=erase_reviews,
 )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from prototypes import views, views_evidence, views_feedback, views_iterations
+from prototypes import views, views_evidence, views_feedback, views_iterations, views_reviews
 
 app_name = "prototypes"
 
@@ -35,6 +35,13 @@ urlpatterns = [
         "teams/<int:team_id>/iterations/<int:number>/submit/",
         views_iterations.iteration_submit,
         name="iteration_submit",
+    ),
+    # Coach reviews (prototypes.views_reviews).
+    path("reviews/", views_reviews.review_queue_view, name="review_queue"),
+    path(
+        "teams/<int:team_id>/iterations/<int:number>/review/",
+        views_reviews.review_form,
+        name="review_form",
     ),
     # Evidence uploads and deletion (prototypes.views_evidence); downloads are in
     # prototypes.evidence_urls, without a language prefix.

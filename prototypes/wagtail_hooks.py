@@ -1,8 +1,10 @@
-"""Teams in the Wagtail admin (see prototypes.admin_views)."""
+"""Teams and review rubrics in the Wagtail admin (see prototypes.admin_views and
+prototypes.admin_reviews)."""
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from prototypes.admin_reviews import RubricPermissionPolicy, RubricViewSet
 from prototypes.admin_views import (
     CREATED,
     EDITED,
@@ -11,15 +13,21 @@ from prototypes.admin_views import (
     TeamPermissionPolicy,
     TeamViewSet,
 )
-from prototypes.models import Team
+from prototypes.models import Rubric, Team
 
 # Registered before the viewset, which would otherwise create Wagtail's default policy.
 register_permission_policy(Team, TeamPermissionPolicy(Team))
+register_permission_policy(Rubric, RubricPermissionPolicy(Rubric))
 
 
 @hooks.register("register_admin_viewset")
 def register_team_viewset():
     return TeamViewSet("teams")
+
+
+@hooks.register("register_admin_viewset")
+def register_rubric_viewset():
+    return RubricViewSet("rubrics")
 
 
 @hooks.register("register_log_actions")

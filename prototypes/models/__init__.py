@@ -1,6 +1,7 @@
 from .canvas import DraftExistsError, Prototype
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
+from .reviews import Review, ReviewNotEditableError, Rubric, RubricCriterion
 from .teams import Team, TeamMember
 
 __all__ = [
@@ -11,6 +12,10 @@ __all__ = [
     "FrozenIterationError",
     "Iteration",
     "Prototype",
+    "Review",
+    "ReviewNotEditableError",
+    "Rubric",
+    "RubricCriterion",
     "Team",
     "TeamMember",
 ]
