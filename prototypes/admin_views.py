@@ -69,6 +69,14 @@ def people_of_managed_programmes(user):
     ).distinct()
 
 
+def programmes_managed_by(user):
+    """The default-locale programmes a team may belong to, as far as the person goes."""
+    programmes = ProgrammePage.objects.filter(locale=Locale.get_default())
+    if user is None:
+        return programmes.none()
+    return programmes.manageable_by(user).order_by("-start_date", "title")
+
+
 class TeamMemberAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -101,10 +109,7 @@ class TeamAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "programme" in self.fields:
-            programmes = ProgrammePage.objects.filter(locale=Locale.get_default())
-            if user is not None:
-                programmes = programmes.manageable_by(user)
-            self.fields["programme"].queryset = programmes.order_by("-start_date", "title")
+            self.fields["programme"].queryset = programmes_managed_by(user)
         if "coaches" in self.fields:
             self.fields["coaches"].queryset = people_of_managed_programmes(user).order_by(
                 "display_name", "email"
@@ -339,10 +344,7 @@ class TeamUsageView(usage.UsageView):
 
 
 def manageable_programmes(request):
-    programmes = ProgrammePage.objects.filter(locale=Locale.get_default())
-    if request is None:
-        return programmes.none()
-    return programmes.manageable_by(request.user).order_by("-start_date", "title")
+    return programmes_managed_by(request.user if request is not None else None)
 
 
 class TeamFilterSet(WagtailFilterSet):
