@@ -440,3 +440,33 @@ def test_the_iterations_feedback_costs_the_same_queries_for_1_and_50_answers(
         response = client.get(detail_url(world))
 
     assert response.content.decode().count('class="feedback-answer"') == 50
+
+
+# Personal data
+
+
+def test_a_members_feedback_links_are_exported_and_no_longer_name_them_after_erasure(world, link):
+    from learninglab import privacy
+
+    member = world["people"]["member"]
+
+    exported = privacy.export_person(member)["prototypes.feedback"]
+    entry = next(entry for entry in privacy.entries() if entry.name == "prototypes.feedback")
+    entry.erase(member)
+
+    assert [made["label"] for made in exported["feedback_links_made"]] == [
+        "for the housing association"
+    ]
+    link.refresh_from_db()
+    assert link.created_by is None
+
+
+def test_a_stakeholder_can_be_forgotten_while_the_answer_stays(client, link):
+    client.post(answer_url(link), ANSWER)
+    answer = FeedbackAnswer.objects.get()
+
+    answer.forget_stakeholder()
+
+    answer.refresh_from_db()
+    assert (answer.name, answer.organisation) == ("", "")
+    assert answer.better == ANSWER["better"]
