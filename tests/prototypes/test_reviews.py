@@ -1,6 +1,7 @@
 """Coach reviews: the queue, the review form on the programme's rubric, and the team reading it."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -490,3 +491,22 @@ def test_the_queue_shows_only_the_persons_own_teams(client, world, persona):
     assert response.status_code == 200
     listed = [item["iteration"] for item in response.context["waiting"]]
     assert listed == ([iteration] if persona == "coach" else [])
+
+
+def test_the_coachs_earlier_review_is_filled_in_when_they_come_back(client, world):
+    team, coach = world["team"], world["people"]["coach"]
+    iteration = submitted_iteration(team)
+    client.force_login(coach)
+    client.post(
+        review_url(team, iteration.number),
+        filled_in(scores=[1, 2, 3, 4, 1], decision="revise", comment="Nog eens testen."),
+    )
+
+    html = client.get(review_url(team, iteration.number)).content.decode()
+
+    assert 'id="id_score_1_2" aria-describedby="id_score_1_2_description" checked' in html
+    assert 'id="id_score_3_4" aria-describedby="id_score_3_4_description" checked' in html
+    assert 'id="id_score_1_3" aria-describedby="id_score_1_3_description" checked' not in html
+    assert "Nog eens testen." in html
+    assert re.search(r'name="decision" value="revise"[^>]*checked', html)
+    assert not re.search(r'name="decision" value="accepted"[^>]*checked', html)
