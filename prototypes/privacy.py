@@ -100,8 +100,8 @@ def export_feedback_links(user):
 def erase_feedback_links(user):
     """The links a member made stay with the team's iteration, no longer saying who made
     them. Stakeholders have no account: the name and organisation they chose to leave
-    are erased on their request with `FeedbackAnswer.forget_stakeholder`, and go with
-    the team's work when the team is deleted."""
+    are erased on their request by a team member (`FeedbackAnswer.forget_stakeholder`,
+    a button on the iteration), and go with the team's work when the team is deleted."""
     FeedbackLink.objects.filter(created_by=user).update(created_by=None)
 
 

@@ -67,4 +67,9 @@ urlpatterns = [
         views_feedback.link_revoke,
         name="feedback_link_revoke",
     ),
+    path(
+        "feedback-answers/<int:answer_id>/forget/",
+        views_feedback.answer_forget,
+        name="feedback_answer_forget",
+    ),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from prototypes import feedback
 from prototypes import rules as access
-from prototypes.models import FeedbackLink, Iteration, Team
+from prototypes.models import FeedbackAnswer, FeedbackLink, Iteration, Team
 
 # Members' side
 
@@ -67,6 +67,29 @@ def link_revoke(request, link_id):
     messages.success(request, _("The feedback link is revoked: it no longer takes answers."))
     return redirect(
         reverse("prototypes:iteration_detail", args=[team.pk, link.iteration.number]) + "#feedback"
+    )
+
+
+@require_POST
+@login_required
+def answer_forget(request, answer_id):
+    """Remove a stakeholder's name and organisation from their answer, when they ask the
+    team to; the answer itself stays. A 404 for anyone who may not change the team's work."""
+    visible = Team.objects.visible_to(request.user)
+    answer = get_object_or_404(
+        FeedbackAnswer.objects.select_related("link__iteration__prototype__team").filter(
+            link__iteration__prototype__team__in=visible
+        ),
+        pk=answer_id,
+    )
+    iteration = answer.link.iteration
+    team = iteration.prototype.team
+    if not access.can_change_team_work(request.user, team):
+        raise Http404
+    answer.forget_stakeholder()
+    messages.success(request, _("The stakeholder's name and organisation are removed."))
+    return redirect(
+        reverse("prototypes:iteration_detail", args=[team.pk, iteration.number]) + "#feedback"
     )
 
 

@@ -176,7 +176,8 @@ class FeedbackAnswer(models.Model):
         return self.name or _("Anonymous stakeholder")
 
     def forget_stakeholder(self):
-        """Erase who the stakeholder is (name and organisation); the answers stay."""
+        """Erase who the stakeholder is (name and organisation); the answers stay. A team
+        member does this when the stakeholder asks (prototypes.views_feedback)."""
         self.name = ""
         self.organisation = ""
         self.save(update_fields=["name", "organisation"])

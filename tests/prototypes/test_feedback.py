@@ -402,6 +402,7 @@ def test_answers_show_on_the_iteration_to_those_who_see_the_team(client, world, 
         page = response.content.decode()
         assert "Open on Saturdays, when people are at home." in page
         assert "Fatima Bakker, Woonstichting Overvecht" in page
+        assert ("Remove name and organisation" in page) == (persona in CHANGES)
     elif persona == "anonymous":
         assert response.status_code == 302
     else:
@@ -469,4 +470,24 @@ def test_a_stakeholder_can_be_forgotten_while_the_answer_stays(client, link):
 
     answer.refresh_from_db()
     assert (answer.name, answer.organisation) == ("", "")
+    assert answer.better == ANSWER["better"]
+
+
+@pytest.mark.parametrize("persona", TEAM_PERSONAS)
+def test_only_members_remove_a_stakeholders_name(client, world, link, persona):
+    client.post(answer_url(link), ANSWER)
+    answer = FeedbackAnswer.objects.get()
+    login(client, world, persona)
+
+    response = client.post(reverse("prototypes:feedback_answer_forget", args=[answer.pk]))
+
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif persona in CHANGES:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 404
+    answer.refresh_from_db()
+    assert (answer.name == "") == (persona in CHANGES)
     assert answer.better == ANSWER["better"]
