@@ -35,6 +35,18 @@ def port_open(host: str, port: int) -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request's LocaleMiddleware leaves
+    the language it activated on the thread, which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def postgres(db):
     """Marks a test that must run on PostgreSQL (triggers, full-text search, locks)."""
