@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from courses.models import Role
 from prototypes.models import TeamMember
-from tests.factories import UserFactory, enrol, make_programme, make_team
+from tests.factories import UserFactory, enrol, make_programme, make_team, make_team_world
 
 pytestmark = pytest.mark.django_db
 
@@ -27,43 +27,22 @@ PERSONAS = {
 
 @pytest.fixture
 def world():
-    """Programme A with two teams, programme B with its own coordinator, one person per persona."""
-    a = make_programme(title="Overvecht, voorjaar 2027", modules=1)
-    b = make_programme(title="Kanaleneiland, voorjaar 2027", modules=1)
-    people = {"anonymous": None}
-    for name, programme, role in [
-        ("member", a, Role.STUDENT),
-        ("team_mate", a, Role.RESIDENT),
-        ("other_team_member", a, Role.STUDENT),
-        ("former_member", a, Role.STUDENT),
-        ("coach", a, Role.COACH),
-        ("other_coach", a, Role.COACH),
-        ("coordinator", a, Role.COORDINATOR),
-        ("other_coordinator", b, Role.COORDINATOR),
-    ]:
-        people[name] = UserFactory(display_name=name.replace("_", " ").title())
-        enrol(people[name], programme, role)
-    team = make_team(
-        a,
-        name="De Wijkkeuken",
-        members=[(people["member"], Role.STUDENT), (people["team_mate"], Role.RESIDENT)],
-        coaches=[people["coach"]],
-        neighbourhood_question="Hoe eten buren vaker samen?",
-    )
+    """The team world of tests/factories.py, plus a member who has left the team."""
+    world = make_team_world()
+    team = world["team"]
+    team.neighbourhood_question = "Hoe eten buren vaker samen?"
+    team.save(update_fields=["neighbourhood_question"])
+    former = UserFactory(display_name="Former Member")
+    enrol(former, world["a"], Role.STUDENT)
     TeamMember.objects.create(
         team=team,
-        user=people["former_member"],
+        user=former,
         role=Role.STUDENT,
         joined_on=datetime.date(2027, 2, 1),
         left_on=datetime.date(2027, 2, 15),
     )
-    other_team = make_team(
-        a,
-        name="Repair Café",
-        members=[(people["other_team_member"], Role.STUDENT)],
-        coaches=[people["other_coach"]],
-    )
-    return {"a": a, "b": b, "team": team, "other_team": other_team, "people": people}
+    world["people"]["former_member"] = former
+    return world
 
 
 def workspace(team):
