@@ -8,6 +8,7 @@ hard-coded where English was due.
 """
 
 import datetime
+import io
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -19,21 +20,26 @@ import time_machine
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
+from PIL import Image
 from wagtail.models import Locale
 
 from courses import invitations
 from courses.models import ContactMoment, Invitation, Role
 from home.models import HomePage, StandardPage
+from prototypes.models import Evidence, Prototype, Review, Rubric
+from prototypes.uploads import check_upload
 from tests.factories import (
     PASSWORD,
     UserFactory,
     add_module,
     enrol,
     make_programme,
+    make_team,
     programme_index,
     translate,
 )
@@ -566,3 +572,114 @@ def test_a_broken_invitation_link_reads_in_its_language(client, site, language):
     response = in_language(client, language).get("/invitations/not-a-token/")
 
     assert_reads_in(response, language, status=400)
+
+
+# --- Team work ----------------------------------------------------------------------------
+
+
+def photo() -> SimpleUploadedFile:
+    output = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(output, format="PNG")
+    return SimpleUploadedFile("markt.png", output.getvalue())
+
+
+def reviewed_team(site, language):
+    """Team "De Wijkkeuken": a filled-in canvas, iteration 1 with a photo, submitted and
+    reviewed by its coach, and iteration 2, a draft with a photo of its own. The same
+    coach coaches "Repair Café", whose submitted iteration 1 waits for a review.
+
+    The programme's rubric is made in the page's language, as it is when a coach opens
+    the first review form: its criteria are the coordinator's text from then on."""
+    member = UserFactory(email="member@example.org", display_name="Sanne")
+    coach = UserFactory(email="coach@example.org", display_name="Joost")
+    enrol(member, site["programme"], Role.STUDENT)
+    enrol(coach, site["programme"], Role.COACH)
+    team = make_team(site["programme"], members=[(member, Role.STUDENT)], coaches=[coach])
+    other_team = make_team(site["programme"], name="Repair Café", coaches=[coach])
+    with translation.override(language):
+        rubric = Rubric.objects.for_programme(site["programme"]).snapshot()
+
+    prototype = Prototype.objects.for_team(team)
+    prototype.save_canvas({"beneficiaries": "Buren", "customers": "Wijkcentra"}, by=member)
+    first = prototype.start_iteration(by=member)
+    first.edit(
+        {"we_believe": "Buren willen samen koken.", "we_observed": "Twaalf buren kwamen."},
+        by=member,
+    )
+    Evidence.attach(first, check_upload(photo(), 10 * 1024 * 1024), "Op de markt", member)
+    first.submit(by=member)
+    Review.record(
+        first,
+        coach,
+        rubric=rubric,
+        scores=[3] * len(rubric),
+        decision=Review.Decision.REVISE,
+        test_card_comment="De meting is helder.",
+        comment="Goed begin.",
+    )
+    second = prototype.start_iteration(by=member)
+    Evidence.attach(second, check_upload(photo(), 10 * 1024 * 1024), "", member)
+
+    waiting = Prototype.objects.for_team(other_team).start_iteration(by=None)
+    waiting.submit(by=None)
+    return {"member": member, "coach": coach, "team": team, "other_team": other_team}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "path, shows",
+    [
+        ("", 'href="/{language}/teams/{team}/canvas/"'),
+        ("canvas/", 'name="beneficiaries"'),
+        ("iterations/", "/iterations/2/"),
+        ("iterations/1/", "Goed begin."),
+        ("iterations/2/", "/iterations/2/evidence/"),
+        ("iterations/2/edit/", 'name="we_believe"'),
+        ("iterations/compare/?a=1&b=2", "Buren willen samen koken."),
+        ("iterations/1/evidence/", "Op de markt"),
+        ("iterations/2/evidence/", 'type="file"'),
+    ],
+)
+def test_a_team_members_pages_read_in_their_language(client, site, language, path, shows):
+    world = reviewed_team(site, language)
+    client.force_login(world["member"])
+
+    response = client.get(f"/{language}/teams/{world['team'].pk}/{path}")
+
+    assert shows.format(language=language, team=world["team"].pk) in (response.content.decode())
+    assert_reads_in(response, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "path, shows",
+    [
+        ("reviews/", "Repair Café"),
+        ("teams/{other_team}/iterations/1/review/", 'name="decision"'),
+        ("teams/{team}/iterations/1/", "Goed begin."),
+        ("teams/{team}/canvas/", "Wijkcentra"),
+    ],
+)
+def test_a_coachs_pages_read_in_their_language(client, site, language, path, shows):
+    world = reviewed_team(site, language)
+    client.force_login(world["coach"])
+    path = path.format(team=world["team"].pk, other_team=world["other_team"].pk)
+
+    response = client.get(f"/{language}/{path}")
+
+    assert shows in response.content.decode()
+    assert_reads_in(response, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_review_with_mistakes_reads_in_its_language(client, site, language):
+    world = reviewed_team(site, language)
+    client.force_login(world["coach"])
+
+    response = client.post(
+        f"/{language}/teams/{world['other_team'].pk}/iterations/1/review/",
+        {"comment": "Nog niet af."},
+    )
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert_reads_in(response, language)
