@@ -6,14 +6,22 @@ Access is decided in prototypes.rules: the team is fetched through
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from prototypes.models import Iteration, Team
+from prototypes.deliverables import deliverables_for, next_deliverable
+from prototypes.models import FeedbackAnswer, Iteration, Team
+
+# How many of the latest stakeholder answers the workspace shows; the rest are on the
+# iterations themselves.
+LATEST_FEEDBACK = 5
 
 
 @login_required
 def team_workspace(request, team_id):
-    """Members, coaches, the question, the phase, the canvas, the iterations and the next
-    steps. A fixed number of queries however many members, coaches and iterations."""
+    """Members, coaches, the question, the phase, the canvas, the iterations, the
+    feedback received, the deliverables and the next steps. A fixed number of queries
+    however many members, coaches, iterations, answers and modules."""
     team = get_object_or_404(
         Team.objects.visible_to(request.user).select_related("programme", "prototype"),
         pk=team_id,
@@ -23,6 +31,19 @@ def team_workspace(request, team_id):
     prototype = getattr(team, "prototype", None)
     iterations = list(Iteration.objects.for_team(team).timeline())
     latest_iteration = iterations[0] if iterations else None
+    deliverables = deliverables_for(team)
+    next_steps = team.next_steps(prototype, latest_iteration)
+    upcoming = next_deliverable(deliverables)
+    if upcoming is not None:
+        next_steps.append(
+            _("Hand in “%(title)s”, due %(date)s.")
+            % {"title": upcoming.title, "date": date_format(upcoming.due_date, "j F Y")}
+        )
+    feedback = list(
+        FeedbackAnswer.objects.filter(link__iteration__prototype__team=team).select_related(
+            "link__iteration"
+        )[:LATEST_FEEDBACK]
+    )
     return render(
         request,
         "prototypes/team_workspace.html",
@@ -34,7 +55,9 @@ def team_workspace(request, team_id):
             "prototype": prototype,
             "iterations": iterations,
             "latest_iteration": latest_iteration,
-            "next_steps": team.next_steps(prototype, latest_iteration),
+            "next_steps": next_steps,
+            "deliverables": deliverables,
+            "feedback_answers": feedback,
             "is_member": any(member.user_id == request.user.pk for member in members),
             "is_coach": any(coach.pk == request.user.pk for coach in coaches),
         },

@@ -1,0 +1,146 @@
+"""What a team has to hand in: every deliverable of its programme's live modules, with
+its due date and whether the team's work already completes it.
+
+A deliverable block names what completes it (`completed_by`); the rules are:
+
+- "iteration": an iteration of the team submitted at any time since the module began
+  (a late submission still completes it);
+- "canvas": the team's canvas is filled in (`Prototype.is_filled`), whenever that was;
+- "file": evidence uploaded to any of the team's iterations since the module began;
+- "reflection": reflections are not kept on the platform yet, so such a deliverable is
+  shown as "not tracked here" and never as overdue.
+
+A deliverable that is not done is overdue once its due date has passed in the
+programme's time zone, and open before that.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from courses.models import ModulePage
+
+
+class DeliverableState(models.TextChoices):
+    DONE = "done", _("Done")
+    OPEN = "open", _("Open")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_TRACKED = "not_tracked", _("Not tracked here")
+
+
+@dataclass
+class TeamDeliverable:
+    """One deliverable block of a module, as it stands for one team."""
+
+    title: str
+    module: ModulePage  # the default-locale module: its week and dates
+    page: ModulePage  # the module to show and link: the translation, if there is one
+    due_date: datetime.date
+    completed_by: str
+    state: str
+
+    @property
+    def state_label(self):
+        return DeliverableState(self.state).label
+
+    @property
+    def is_pending(self):
+        """Still to do: open or overdue (a deliverable that is not tracked is not)."""
+        return self.state in (DeliverableState.OPEN, DeliverableState.OVERDUE)
+
+    @property
+    def note(self):
+        if self.state == DeliverableState.NOT_TRACKED:
+            return _("Reflections are not kept here yet; hand it in as your coach asks.")
+        return ""
+
+
+def _module_start(module, programme) -> datetime.datetime:
+    """The first moment of the module's first day where the programme runs."""
+    return datetime.datetime.combine(module.start_date, datetime.time.min, tzinfo=programme.zone)
+
+
+def _translated_titles(modules) -> tuple[dict, dict]:
+    """Deliverable titles from the modules' translations in the active language, by block
+    id (translations keep their source's block ids). One query for the locale, and one
+    more for the pages only when the active language is not the default."""
+    active = Locale.get_active()
+    if not modules or active.pk == modules[0].locale_id:
+        return {}, {}
+    titles, pages = {}, {}
+    for page in ModulePage.objects.live().filter(
+        locale=active, translation_key__in=[m.translation_key for m in modules]
+    ):
+        pages[page.translation_key] = page
+        for block in page.body:
+            if block.block_type == "deliverable":
+                titles[block.id] = block.value["title"]
+    return titles, pages
+
+
+def deliverables_for(team) -> list[TeamDeliverable]:
+    """Every deliverable of the team's programme's live modules, in week order, with its
+    due date and state for the team.
+
+    A fixed number of queries however many modules and iterations: the modules with
+    their bodies (one), the active locale and its translations (one or two), the team's
+    latest submission and upload (one), and the prototype unless `team.prototype` is
+    already loaded.
+    """
+    programme = team.programme
+    modules = list(ModulePage.objects.child_of(programme).live().order_by("week", "path"))
+    for module in modules:
+        module.programme = programme
+    titles, pages = _translated_titles(modules)
+    latest = (
+        team.prototype.iterations.aggregate(
+            submitted=Max("submitted_at"), uploaded=Max("evidence__uploaded_at")
+        )
+        if hasattr(team, "prototype")
+        else {"submitted": None, "uploaded": None}
+    )
+    canvas_filled = hasattr(team, "prototype") and team.prototype.is_filled
+    today = programme.today()
+
+    deliverables = []
+    for module in modules:
+        start = _module_start(module, programme)
+        for block, due in module.body_with_due_dates():
+            if due is None:
+                continue
+            kind = block.value["completed_by"]
+            if kind == "reflection":
+                state = DeliverableState.NOT_TRACKED
+            else:
+                done = {
+                    "iteration": latest["submitted"] is not None and latest["submitted"] >= start,
+                    "file": latest["uploaded"] is not None and latest["uploaded"] >= start,
+                    "canvas": canvas_filled,
+                }.get(kind, False)
+                if done:
+                    state = DeliverableState.DONE
+                elif today > due:
+                    state = DeliverableState.OVERDUE
+                else:
+                    state = DeliverableState.OPEN
+            deliverables.append(
+                TeamDeliverable(
+                    title=titles.get(block.id, block.value["title"]),
+                    module=module,
+                    page=pages.get(module.translation_key, module),
+                    due_date=due,
+                    completed_by=kind,
+                    state=state,
+                )
+            )
+    return deliverables
+
+
+def next_deliverable(deliverables):
+    """The pending deliverable due first, or None."""
+    pending = [d for d in deliverables if d.is_pending]
+    return min(pending, key=lambda d: d.due_date) if pending else None
