@@ -31,7 +31,8 @@ from wagtail.models import Locale
 from courses import invitations
 from courses.models import ContactMoment, Invitation, Role
 from home.models import HomePage, StandardPage
-from prototypes.models import Evidence, Prototype, Review, Rubric
+from prototypes import feedback
+from prototypes.models import Evidence, FeedbackLink, Prototype, Review, Rubric
 from prototypes.uploads import check_upload
 from tests.factories import (
     PASSWORD,
@@ -617,12 +618,25 @@ def reviewed_team(site, language):
         test_card_comment="De meting is helder.",
         comment="Goed begin.",
     )
+    link = FeedbackLink.objects.create(
+        iteration=first, label="voor de woningcorporatie", created_by=member
+    )
+    feedback.store_answer(
+        link,
+        {"real_need": 4, "would_use": "yes", "would_pay": "maybe", "would_partner": "no"},
+    )
     second = prototype.start_iteration(by=member)
     Evidence.attach(second, check_upload(photo(), 10 * 1024 * 1024), "", member)
 
     waiting = Prototype.objects.for_team(other_team).start_iteration(by=None)
     waiting.submit(by=None)
-    return {"member": member, "coach": coach, "team": team, "other_team": other_team}
+    return {
+        "member": member,
+        "coach": coach,
+        "team": team,
+        "other_team": other_team,
+        "link": link,
+    }
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -683,3 +697,42 @@ def test_a_review_with_mistakes_reads_in_its_language(client, site, language):
 
     assert 'class="error-summary"' in response.content.decode()
     assert_reads_in(response, language)
+
+
+# --- A stakeholder's feedback pages (no language prefix: ?lang= or the browser decides) -----
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_stakeholders_feedback_page_reads_in_its_language(client, site, language):
+    link = reviewed_team(site, language)["link"]
+
+    response = client.get(f"/feedback/{link.token}/?lang={language}")
+
+    assert "Buren willen samen koken." in response.content.decode()
+    assert_reads_in(response, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feedback_without_consent_reads_in_its_language(client, site, language):
+    link = reviewed_team(site, language)["link"]
+
+    response = client.post(
+        f"/feedback/{link.token}/?lang={language}", {"better": "Een vaste avond."}
+    )
+
+    assert "Een vaste avond." in response.content.decode()
+    assert_reads_in(response, language, status=400)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_thanks_for_feedback_page_reads_in_its_language(client, site, language):
+    link = reviewed_team(site, language)["link"]
+
+    assert_reads_in(client.get(f"/feedback/{link.token}/thanks/?lang={language}"), language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_broken_feedback_link_reads_in_its_language(client, site, language):
+    response = client.get("/feedback/not-a-token/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert_reads_in(response, language, status=404)
