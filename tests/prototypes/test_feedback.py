@@ -391,7 +391,9 @@ def test_the_answer_keeps_the_language_chosen_on_the_page(client, link):
 
 
 @pytest.mark.parametrize("persona", TEAM_PERSONAS)
-def test_answers_show_on_the_iteration_to_those_who_see_the_team(client, world, link, persona):
+def test_answers_show_on_the_iteration_to_those_who_see_the_team(
+    client, world, link, persona, english_interface
+):
     client.post(answer_url(link), ANSWER)
     login(client, world, persona)
 
