@@ -40,10 +40,6 @@ def my_programme(request):
         return render(request, "courses/my_programme.html", {"memberships": []})
     programme = membership.programme
     overview = programme.overview_for(request.user, Locale.get_active())
-    # Team work lives in its own app; the programme page only links to the person's teams.
-    from prototypes.models import Team
-
-    teams = list(Team.objects.visible_to(request.user).for_programme(programme).only("pk", "name"))
     return render(
         request,
         "courses/my_programme.html",
@@ -54,7 +50,6 @@ def my_programme(request):
             "overview": overview,
             "other_memberships": [m for m in memberships if m is not membership],
             "is_participant": membership.is_participant,
-            "teams": teams,
         },
     )
 

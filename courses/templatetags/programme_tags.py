@@ -4,6 +4,9 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -50,3 +53,25 @@ def choice_label(bound_block):
         if str(choice) == str(value):
             return label
     return value
+
+
+@register.simple_tag
+def module_schedule(module):
+    """“Week 3 · 23 November – 29 November 2026” with machine-readable dates.
+
+    A tag rather than an included template: lists show it once per module, and an
+    include per row was the largest cost of rendering "My programme".
+    """
+    if module.duration_weeks > 1:
+        weeks = _("Weeks %(start)s–%(end)s") % {"start": module.week, "end": module.end_week}
+    else:
+        weeks = _("Week %(week)s") % {"week": module.week}
+    start, end = module.start_date, module.end_date
+    return format_html(
+        '{} · <time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+        weeks,
+        start.isoformat(),
+        date_format(start, "j F"),
+        end.isoformat(),
+        date_format(end, "j F Y"),
+    )
