@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from wagtail.models import Locale
 
 from courses import rules as access
 from courses.models import Membership, ModulePage
+from learninglab import pagecache
 
 
 def _get_membership_for_user(request, memberships):
@@ -39,7 +41,14 @@ def my_programme(request):
     if membership is None:
         return render(request, "courses/my_programme.html", {"memberships": []})
     programme = membership.programme
-    overview = programme.overview_for(request.user, Locale.get_active())
+    # The page's programme and module part is cached per person until their progress,
+    # the date or any published page changes; the overview is only built on a miss.
+    done = programme.done_module_ids(request.user)
+    locale = Locale.get_active()
+    overview = SimpleLazyObject(lambda: programme.overview_for(request.user, locale, done=done))
+    overview_key = "{}:{}:{}".format(
+        programme.today().isoformat(), pagecache.generation(), ",".join(map(str, sorted(done)))
+    )
     return render(
         request,
         "courses/my_programme.html",
@@ -48,6 +57,7 @@ def my_programme(request):
             "membership": membership,
             "programme": programme,
             "overview": overview,
+            "overview_key": overview_key,
             "other_memberships": [m for m in memberships if m is not membership],
             "is_participant": membership.is_participant,
         },

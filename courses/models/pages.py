@@ -175,7 +175,17 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
             module.programme = self
         return modules
 
-    def overview_for(self, user, locale):
+    def done_module_ids(self, user):
+        """Ids of this programme's modules the person marked done (one query)."""
+        from courses.models.memberships import ModuleProgress
+
+        return frozenset(
+            ModuleProgress.objects.filter(
+                user=user, module__path__startswith=self.path
+            ).values_list("module_id", flat=True)
+        )
+
+    def overview_for(self, user, locale, done=None):
         """The person's view of this (default-locale) programme, in their language.
 
         Every live module in week order with its dates, whether it runs this week and
@@ -185,11 +195,12 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         from courses.models.memberships import ModuleProgress
 
         modules = self.modules()
-        done = set(
-            ModuleProgress.objects.filter(user=user, module__in=modules).values_list(
-                "module_id", flat=True
+        if done is None:
+            done = set(
+                ModuleProgress.objects.filter(user=user, module__in=modules).values_list(
+                    "module_id", flat=True
+                )
             )
-        )
         page, translations = self, {}
         if locale.pk != self.locale_id:
             page = (

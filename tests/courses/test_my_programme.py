@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, reset_queries
 from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from courses.models import ModuleProgress, Role
 from tests.factories import UserFactory, enrol, make_programme, translate
@@ -278,3 +279,21 @@ def test_a_programme_one_is_not_in_is_a_404(client, student, asked_for):
     response = client.get(URL, {"programme": wanted})
 
     assert response.status_code == 404
+
+
+def test_the_module_list_is_kept_until_progress_or_pages_change(client, programme, student):
+    client.force_login(student)
+    with CaptureQueriesContext(connection) as first:
+        client.get(URL)
+    with CaptureQueriesContext(connection) as cached:
+        client.get(URL)
+    assert len(cached) < len(first)
+
+    module = modules_of(programme)[1]
+    module.title = "Week 2: nieuwe titel"
+    module.save_revision().publish()
+    assert "Week 2: nieuwe titel" in client.get(URL).content.decode()
+
+    client.post(reverse("courses:module_progress", args=[module.pk]), {"done": "1"})
+    html = client.get(URL).content.decode()
+    assert "1 van 4 modules klaar" in html
