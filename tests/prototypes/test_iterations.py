@@ -272,7 +272,7 @@ def make_iterations(team, count):
 
 
 @pytest.mark.parametrize("page", ["iterations", "workspace"])
-def test_timeline_costs_the_same_for_1_and_50_iterations(client, world, page):
+def test_timeline_costs_the_same_for_1_and_50_iterations(client, world, page, english_interface):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
