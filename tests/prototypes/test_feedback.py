@@ -91,6 +91,17 @@ def detail_url(world):
 # Members make and revoke links
 
 
+def assert_only_members_may(response, persona):
+    """Members are redirected after the change; visitors are sent to sign in; anyone else gets a 404."""
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif persona in CHANGES:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 404
+
+
 @pytest.mark.parametrize("persona", TEAM_PERSONAS)
 def test_only_members_make_a_feedback_link(client, world, persona):
     login(client, world, persona)
@@ -103,13 +114,7 @@ def test_only_members_make_a_feedback_link(client, world, persona):
         {"label": "for the housing association"},
     )
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    elif persona in CHANGES:
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 404
+    assert_only_members_may(response, persona)
     made = FeedbackLink.objects.filter(iteration=world["iteration"])
     assert made.count() == (1 if persona in CHANGES else 0)
 
@@ -120,13 +125,7 @@ def test_only_members_revoke_a_feedback_link(client, world, link, persona):
 
     response = client.post(reverse("prototypes:feedback_link_revoke", args=[link.pk]))
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    elif persona in CHANGES:
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 404
+    assert_only_members_may(response, persona)
     link.refresh_from_db()
     assert (link.revoked_at is not None) == (persona in CHANGES)
 
@@ -483,13 +482,7 @@ def test_only_members_remove_a_stakeholders_name(client, world, link, persona):
 
     response = client.post(reverse("prototypes:feedback_answer_forget", args=[answer.pk]))
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    elif persona in CHANGES:
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 404
+    assert_only_members_may(response, persona)
     answer.refresh_from_db()
     assert (answer.name == "") == (persona in CHANGES)
     assert answer.better == ANSWER["better"]
