@@ -1,14 +1,23 @@
 from learninglab import privacy
 
 from .models import (
+    ActionItem,
+    AvailabilityException,
+    AvailabilityWindow,
+    CalendarFeed,
+    CoachingSession,
     Evidence,
     FeedbackAnswer,
     FeedbackLink,
     Iteration,
     Prototype,
+    Reflection,
+    ReflectionScale,
+    ReflectionScore,
     Review,
     Rubric,
     RubricCriterion,
+    SessionParticipant,
     Team,
     TeamMember,
 )
@@ -110,4 +119,126 @@ privacy.register(
     models=[FeedbackLink, FeedbackAnswer],
     export=export_feedback_links,
     erase=erase_feedback_links,
+)
+
+
+def export_availability(user):
+    return {
+        "weekly_availability": [
+            {
+                "weekday": window.weekday,
+                "from": window.starts_at.isoformat(),
+                "until": window.ends_at.isoformat(),
+                "note": window.note,
+            }
+            for window in AvailabilityWindow.objects.filter(user=user)
+        ],
+        "availability_exceptions": [
+            {
+                "date": exception.date.isoformat(),
+                "kind": exception.kind,
+                "from": exception.starts_at.isoformat() if exception.starts_at else None,
+                "until": exception.ends_at.isoformat() if exception.ends_at else None,
+                "note": exception.note,
+            }
+            for exception in AvailabilityException.objects.filter(user=user)
+        ],
+    }
+
+
+def erase_availability(user):
+    AvailabilityWindow.objects.filter(user=user).delete()
+    AvailabilityException.objects.filter(user=user).delete()
+
+
+privacy.register(
+    "prototypes.availability",
+    models=[AvailabilityWindow, AvailabilityException],
+    export=export_availability,
+    erase=erase_availability,
+)
+
+
+def export_coaching(user):
+    return {
+        "coaching_sessions": [
+            {
+                "team": participant.session.team.name,
+                "starts_at": participant.session.starts_at.isoformat(),
+                "status": participant.session.status,
+                "answer": participant.answer,
+                "attended": participant.attended,
+            }
+            for participant in SessionParticipant.objects.filter(user=user).select_related(
+                "session__team"
+            )
+        ],
+        "coaching_sessions_given": [
+            {
+                "team": session.team.name,
+                "starts_at": session.starts_at.isoformat(),
+                "status": session.status,
+                "agenda": session.agenda,
+                "shared_notes": session.shared_notes,
+                "private_notes": session.private_notes,
+            }
+            for session in CoachingSession.objects.filter(coach=user).select_related("team")
+        ],
+        "action_items": [
+            {
+                "description": item.description,
+                "due_on": item.due_on.isoformat() if item.due_on else None,
+                "done": item.is_done,
+            }
+            for item in ActionItem.objects.filter(owner=user)
+        ],
+    }
+
+
+def erase_coaching(user):
+    """Sessions are the team's record: they stay without the person. A coach's private
+    notes are theirs alone, so they go; the calendar feed goes."""
+    CoachingSession.objects.filter(coach=user).update(private_notes="")
+    SessionParticipant.objects.filter(user=user).delete()
+    ActionItem.objects.filter(done_by=user).update(done_by=None)
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+privacy.register(
+    "prototypes.coaching",
+    models=[CoachingSession, SessionParticipant, ActionItem, CalendarFeed],
+    export=export_coaching,
+    erase=erase_coaching,
+)
+
+
+def export_reflections(user):
+    return {
+        "reflections": [
+            {
+                "team": reflection.team.name,
+                "kind": reflection.kind,
+                "period": reflection.period,
+                "answers": reflection.answers,
+                "visibility": reflection.visibility,
+                "scores": {score.scale.name: score.value for score in reflection.scores.all()},
+                "written_at": reflection.created_at.isoformat(),
+            }
+            for reflection in Reflection.objects.filter(author=user)
+            .select_related("team")
+            .prefetch_related("scores__scale")
+        ],
+    }
+
+
+def erase_reflections(user):
+    """A reflection is its author's own writing: it goes with them."""
+    Reflection.objects.filter(author=user).delete()
+
+
+privacy.register(
+    "prototypes.reflections",
+    models=[Reflection, ReflectionScore, ReflectionScale],
+    export=export_reflections,
+    erase=erase_reflections,
 )

@@ -1,10 +1,18 @@
+from .availability import AvailabilityException, AvailabilityWindow
 from .canvas import DraftExistsError, Prototype
+from .coaching import ActionItem, CalendarFeed, CoachingSession, SessionParticipant
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
+from .reflections import Reflection, ReflectionScale, ReflectionScore
 from .reviews import Review, ReviewNotEditableError, Rubric, RubricCriterion
 from .teams import Team, TeamMember
 
 __all__ = [
+    "ActionItem",
+    "AvailabilityException",
+    "AvailabilityWindow",
+    "CalendarFeed",
+    "CoachingSession",
     "DraftExistsError",
     "Evidence",
     "FeedbackAnswer",
@@ -12,10 +20,14 @@ __all__ = [
     "FrozenIterationError",
     "Iteration",
     "Prototype",
+    "Reflection",
+    "ReflectionScale",
+    "ReflectionScore",
     "Review",
     "ReviewNotEditableError",
     "Rubric",
     "RubricCriterion",
+    "SessionParticipant",
     "Team",
     "TeamMember",
 ]
