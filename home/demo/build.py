@@ -8,6 +8,7 @@ when it changed, so running the demo again changes nothing but what time has mov
 """
 
 import datetime
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 
@@ -29,15 +30,25 @@ from courses.models import (
     ProgrammePage,
 )
 from home.models import HomePage, StandardPage
-from prototypes.models import Prototype, Team, TeamMember
+from prototypes.models import (
+    ActionItem,
+    AvailabilityWindow,
+    CoachingSession,
+    Prototype,
+    SessionParticipant,
+    Team,
+    TeamMember,
+)
 
-from . import people, programme, site, teams
+from . import coaching, people, programme, site, teams
 
 DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS = ("en",)
 # One fixed salt for every demo account: the password is public anyway, and it keeps a
 # rerun's data identical and costs one password hash instead of one per person.
 DEMO_SALT = "LearningLabDemoAccounts0"
+# Stable ids for demo rows that have no natural key (coaching sessions).
+DEMO_NAMESPACE = uuid.UUID("5f0c1d2e-8a4b-4c6d-9e7f-a1b2c3d4e5f6")
 
 
 class DemoError(Exception):
@@ -88,9 +99,9 @@ class DemoBuilder:
             programme_pages, modules = self.programme_and_modules(home[DEFAULT_LANGUAGE], locales)
             password = make_password(people.PASSWORD, salt=DEMO_SALT)
             users = self.people(password, programme_pages[DEFAULT_LANGUAGE], modules)
-            self.teams(
-                programme_pages[DEFAULT_LANGUAGE], {person.email: user for person, user in users}
-            )
+            users_by_email = {person.email: user for person, user in users}
+            self.teams(programme_pages[DEFAULT_LANGUAGE], users_by_email)
+            self.coaching(programme_pages[DEFAULT_LANGUAGE], users_by_email)
             admin = self.person(
                 people.ADMIN_EMAIL, "Beheerder", "nl", password, is_staff=True, is_superuser=True
             )
@@ -261,6 +272,69 @@ class DemoBuilder:
                 team.save()
             _upsert(Prototype, {"team": team}, demo_team.canvas)
 
+    # Coaching
+
+    def coaching(self, programme_page, users_by_email):
+        """Everyone's weekly availability, and the demo's coaching sessions with their
+        answers, attendance and action items."""
+        for email, user in users_by_email.items():
+            wanted = coaching.windows_for(email)
+            if _windows(user.availability_windows.all()) != _windows(wanted):
+                user.availability_windows.all().delete()
+                for window in wanted:
+                    window.user = user
+                AvailabilityWindow.objects.bulk_create(wanted)
+        for demo in coaching.SESSIONS:
+            day = programme_page.date_in_week(demo.week, str(demo.weekday))
+            session = _upsert(
+                CoachingSession,
+                {"uid": uuid.uuid5(DEMO_NAMESPACE, demo.key)},
+                {
+                    "team": Team.objects.get(programme=programme_page, name=demo.team),
+                    "coach": users_by_email[demo.coach],
+                    "starts_at": datetime.datetime.combine(
+                        day, demo.time, tzinfo=programme_page.zone
+                    ),
+                    "place": demo.place,
+                    "agenda": demo.agenda,
+                    "status": CoachingSession.Status.HELD
+                    if demo.held
+                    else CoachingSession.Status.PROPOSED,
+                    "shared_notes": demo.shared_notes,
+                    "private_notes": demo.private_notes,
+                },
+            )
+            for member in session.team.members.current():
+                email = member.user.email
+                answer = demo.answers.get(email, SessionParticipant.Answer.PENDING)
+                _upsert(
+                    SessionParticipant,
+                    {"session": session, "user": member.user},
+                    {
+                        "answer": answer,
+                        "answered_at": None
+                        if answer == SessionParticipant.Answer.PENDING
+                        else session.starts_at - datetime.timedelta(days=2),
+                        "attended": (email not in demo.absent) if demo.held else None,
+                    },
+                )
+            for action in demo.actions:
+                due_on = programme_page.date_in_week(demo.week + 1, str(action.due_weekday))
+                _upsert(
+                    ActionItem,
+                    {"session": session, "description": action.description},
+                    {
+                        "owner": users_by_email[action.owner],
+                        "due_on": due_on,
+                        "done_at": datetime.datetime.combine(
+                            due_on, datetime.time(20), tzinfo=programme_page.zone
+                        )
+                        if action.done
+                        else None,
+                        "done_by": users_by_email[action.owner] if action.done else None,
+                    },
+                )
+
     def person(self, email, display_name, language, password, **flags):
         user = _upsert(
             get_user_model(),
@@ -276,6 +350,10 @@ class DemoBuilder:
         # A verified primary address, so mandatory verification lets the demo logins in.
         _upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
         return user
+
+
+def _windows(windows):
+    return sorted((w.weekday, w.starts_at, w.ends_at, w.note) for w in windows)
 
 
 def _without_slug(content):

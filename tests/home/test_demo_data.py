@@ -28,7 +28,15 @@ from wagtail.models import Page, Revision
 from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
 from home.demo import people
 from home.models import HomePage
-from prototypes.models import Prototype, Team, TeamMember
+from prototypes.models import (
+    ActionItem,
+    AvailabilityWindow,
+    CoachingSession,
+    Prototype,
+    SessionParticipant,
+    Team,
+    TeamMember,
+)
 
 # Every test here runs among the database tests, before any transactional test has
 # emptied the tables: the module-wide demo fixture needs the migrated site.
@@ -63,6 +71,10 @@ def counts():
         "team members": TeamMember.objects.count(),
         "coaching": Team.coaches.through.objects.count(),
         "prototypes": Prototype.objects.count(),
+        "availability": AvailabilityWindow.objects.count(),
+        "sessions": CoachingSession.objects.count(),
+        "session answers": SessionParticipant.objects.count(),
+        "action items": ActionItem.objects.count(),
     }
 
 
@@ -184,6 +196,30 @@ def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
     assert programme.start_date == datetime.date(2027, 3, 22)
     # Only the programme page changed (its dates), once per language.
     assert counts() == {**before, "revisions": before["revisions"] + 2}
+
+
+def test_a_session_was_held_last_week_and_the_next_is_planned(programme):
+    team = Team.objects.get(programme=programme, name="Moederscafé De Verbinding")
+    held, planned = team.coaching_sessions.order_by("starts_at")
+
+    assert held.status == CoachingSession.Status.HELD
+    assert held.starts_at < NOW < planned.starts_at
+    assert held.shared_notes and held.private_notes
+    assert held.participants.filter(attended=False).count() == 1
+    assert held.action_items.filter(done_at__isnull=False).count() == 1
+    # Wall-clock times in the programme's zone: 09:30 on Wednesday of week 2.
+    local = held.starts_at.astimezone(programme.zone)
+    assert (local.date(), local.time()) == (datetime.date(2027, 2, 24), datetime.time(9, 30))
+    assert planned.status == CoachingSession.Status.PROPOSED
+    assert planned.participants.filter(answer=SessionParticipant.Answer.PENDING).exists()
+
+
+def test_residents_keep_their_availability_around_school_hours(programme):
+    resident = get_user_model().objects.get(email="resident@example.org")
+
+    notes = set(resident.availability_windows.values_list("note", flat=True))
+
+    assert "Na het brengen naar school" in notes
 
 
 def test_programme_is_in_its_third_week(programme, english_programme):

@@ -1,0 +1,140 @@
+"""The demo's coaching: when people can meet, a session held last week with its notes
+and action items, and one planned for next week that not everyone has answered yet.
+
+Times are wall-clock times in the programme's time zone, placed in programme weeks, so
+the demo reads the same whichever week it is built in.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from prototypes.models import AvailabilityWindow
+
+MON, TUE, WED, THU, FRI, SAT = range(6)
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int
+    starts_at: datetime.time
+    ends_at: datetime.time
+    note: str = ""
+
+
+def hours(start, end):
+    return datetime.time(*start), datetime.time(*end)
+
+
+# Residents fit the programme around work and childcare; students around lectures.
+AVAILABILITY = {
+    "resident@example.org": [
+        Window(MON, *hours((9, 0), (11, 30)), "Na het brengen naar school"),
+        Window(WED, *hours((9, 0), (11, 30)), "Na het brengen naar school"),
+        Window(THU, *hours((19, 30), (21, 30)), "Als de kinderen slapen"),
+    ],
+    "nadia.haddou@example.org": [
+        Window(MON, *hours((9, 30), (12, 0))),
+        Window(WED, *hours((9, 0), (14, 30)), "Ophalen school 15:00"),
+    ],
+    "student@example.org": [
+        Window(MON, *hours((9, 0), (12, 0))),
+        Window(WED, *hours((9, 0), (17, 0))),
+        Window(THU, *hours((13, 0), (17, 0))),
+    ],
+    "noah.visser@example.org": [
+        Window(WED, *hours((10, 0), (17, 0))),
+        Window(THU, *hours((19, 0), (21, 0))),
+    ],
+    "coach@example.org": [
+        Window(MON, *hours((9, 0), (17, 0))),
+        Window(WED, *hours((9, 0), (17, 0))),
+        Window(THU, *hours((9, 0), (21, 30)), "Donderdagavond voor bewoners"),
+    ],
+    "ingrid.bos@example.org": [Window(TUE, *hours((9, 0), (16, 0)))],
+    "emma.smit@example.org": [Window(TUE, *hours((13, 0), (17, 0)))],
+    "ahmed.ouali@example.org": [Window(TUE, *hours((15, 0), (18, 0)), "Na mijn werk")],
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    description: str
+    owner: str
+    due_weekday: int
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Session:
+    key: str  # stable, so a rerun updates the same session
+    team: str
+    coach: str
+    week: int
+    weekday: int
+    time: datetime.time
+    place: str
+    agenda: str
+    held: bool = False
+    shared_notes: str = ""
+    private_notes: str = ""
+    # Who answered what; those not named have not answered.
+    answers: dict[str, str] = field(default_factory=dict)
+    absent: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+SESSIONS = [
+    Session(
+        key="verbinding-week-2",
+        team="Moederscafé De Verbinding",
+        coach="coach@example.org",
+        week=2,
+        weekday=WED,
+        time=datetime.time(9, 30),
+        place="Buurtkamer, winkelcentrum Overvecht",
+        agenda="Wat hebben de gesprekken met moeders opgeleverd? Welke vraag kiezen we?",
+        held=True,
+        shared_notes=(
+            "Zes gesprekken gevoerd, vooral op het schoolplein. Moeders zoeken een plek "
+            "zonder drempel; taal oefenen is voor velen de reden om te komen. "
+            "Volgende stap: een proef-ochtend met koffie in de buurtkamer."
+        ),
+        private_notes="Samira neemt veel op zich; volgende keer vragen hoe het met de tijd gaat.",
+        answers={
+            "student@example.org": "confirmed",
+            "resident@example.org": "confirmed",
+            "noah.visser@example.org": "confirmed",
+            "nadia.haddou@example.org": "declined",
+        },
+        absent=("nadia.haddou@example.org",),
+        actions=(
+            Action(
+                "Buurtkamer vastleggen voor de proef-ochtend", "resident@example.org", MON, True
+            ),
+            Action("Test card voor de proef-ochtend schrijven", "student@example.org", THU),
+        ),
+    ),
+    Session(
+        key="verbinding-week-4",
+        team="Moederscafé De Verbinding",
+        coach="coach@example.org",
+        week=4,
+        weekday=WED,
+        time=datetime.time(10, 0),
+        place="Buurtkamer, winkelcentrum Overvecht",
+        agenda="De proef-ochtend terugkijken en het canvas aanvullen.",
+        answers={"resident@example.org": "confirmed", "student@example.org": "confirmed"},
+    ),
+]
+
+
+def windows_for(email):
+    return [
+        AvailabilityWindow(
+            weekday=window.weekday,
+            starts_at=window.starts_at,
+            ends_at=window.ends_at,
+            note=window.note,
+        )
+        for window in AVAILABILITY.get(email, [])
+    ]
