@@ -20,6 +20,7 @@ urlpatterns = [
     path("invitations/", include("courses.invitation_urls")),
     path("evidence/", include("prototypes.evidence_urls")),
     path("feedback/", include("prototypes.feedback_urls")),
+    path("calendar/", include("prototypes.calendar_urls")),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.

@@ -40,6 +40,32 @@ can_review_team_work = is_team_coach
 can_manage_team = rules.is_superuser | is_team_coordinator
 
 
+# Coaching sessions: whoever sees the team sees its sessions; the team's coaches run
+# them; members answer and tick off action items; private notes are the session's
+# coach's alone (not other coaches, coordinators or superusers).
+
+
+@rules.predicate
+def is_session_coach(user, session) -> bool:
+    return user.is_authenticated and session is not None and session.coach_id == user.pk
+
+
+@rules.predicate
+def is_session_team_member(user, session) -> bool:
+    return session is not None and is_team_member(user, session.team)
+
+
+@rules.predicate
+def is_session_team_coach(user, session) -> bool:
+    return session is not None and is_team_coach(user, session.team)
+
+
+can_run_session = is_session_team_coach
+can_answer_session = is_session_team_member
+can_tick_action_items = is_session_team_member | is_session_team_coach
+can_read_private_notes = is_session_coach
+
+
 def visible_teams_filter(user) -> Q:
     """A filter for team querysets: the teams the person may see. One query at most
     (the person's coordinator roles, kept for the request by courses.rules)."""

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from prototypes import views, views_evidence, views_feedback, views_iterations, views_reviews
+from prototypes import (
+    views,
+    views_calendar,
+    views_evidence,
+    views_feedback,
+    views_iterations,
+    views_reviews,
+    views_sessions,
+)
 
 app_name = "prototypes"
 
@@ -36,6 +44,51 @@ urlpatterns = [
         views_iterations.iteration_submit,
         name="iteration_submit",
     ),
+    # Coaching sessions (prototypes.views_sessions) and the person's calendar feed page
+    # (prototypes.views_calendar); the feed itself is in prototypes.calendar_urls.
+    path("teams/<int:team_id>/sessions/", views_sessions.session_list, name="session_list"),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/",
+        views_sessions.session_detail,
+        name="session_detail",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/answer/",
+        views_sessions.session_respond,
+        name="session_respond",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/move/",
+        views_sessions.session_move,
+        name="session_move",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/cancel/",
+        views_sessions.session_cancel,
+        name="session_cancel",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/record/",
+        views_sessions.session_record,
+        name="session_record",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/action-items/",
+        views_sessions.action_item_add,
+        name="action_item_add",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/action-items/<int:item_id>/done/",
+        views_sessions.action_item_tick,
+        name="action_item_tick",
+    ),
+    path(
+        "teams/<int:team_id>/sessions/<int:session_id>/session.ics",
+        views_sessions.session_ics,
+        name="session_ics",
+    ),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/reset/", views_calendar.calendar_reset, name="calendar_reset"),
     # Coach reviews (prototypes.views_reviews).
     path("reviews/", views_reviews.review_queue_view, name="review_queue"),
     path(

@@ -5,6 +5,11 @@ A session is planned by a coach (status "proposed"); members confirm or decline;
 it has been held the coach records attendance, notes the team sees, notes only the coach
 sees, and action items that members tick off. Moving or cancelling a session raises its
 `sequence`, so calendar apps that subscribed to it replace the old event.
+
+Status: a session is "proposed" until every invited member has answered and at least one
+of them comes; then it is "confirmed" (and back to "proposed" if answers change so that
+no longer holds). Moving it asks everyone again, so it is "proposed" once more.
+Cancelling makes it "cancelled" and recording it afterwards "held"; both are final.
 """
 
 import datetime
@@ -14,8 +19,43 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class SessionChangeError(ValueError):
+    """Why a session cannot be answered, moved, cancelled or recorded; the message is
+    shown to the person."""
+
+
+class CoachingSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sessions of the teams the person may see (prototypes.rules); anything
+        else is a 404."""
+        from prototypes.rules import visible_teams_filter
+
+        from .teams import Team
+
+        return self.filter(team__in=Team.objects.filter(visible_teams_filter(user)))
+
+    def of_person(self, user):
+        """The sessions the person is in: invited as a member, or giving as the coach."""
+        invited = SessionParticipant.objects.filter(session=OuterRef("pk"), user=user)
+        return self.filter(Q(coach=user) | Exists(invited))
+
+    def with_end(self):
+        return self.annotate(
+            end=F("starts_at") + F("duration_minutes") * datetime.timedelta(minutes=1)
+        )
+
+    def upcoming(self, now=None):
+        """Sessions that have not ended yet, soonest first."""
+        return self.with_end().filter(end__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Sessions that have ended, latest first."""
+        return self.with_end().filter(end__lte=now or timezone.now()).order_by("-starts_at", "-pk")
 
 
 class CoachingSession(models.Model):
@@ -64,6 +104,8 @@ class CoachingSession(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = CoachingSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("coaching session")
         verbose_name_plural = _("coaching sessions")
@@ -96,6 +138,111 @@ class CoachingSession(models.Model):
             for user_id in team.members.current().values_list("user_id", flat=True)
         )
         return session
+
+    # --- What happens to a session ---------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Still to happen as planned: neither cancelled nor held."""
+        return self.status in (self.Status.PROPOSED, self.Status.CONFIRMED)
+
+    def has_started(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def _lock(self):
+        """This session's row, locked until the transaction ends, so two changes at once
+        (a member answering while the coach moves it) happen one after the other."""
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _refresh_from(self, locked):
+        for field in ("starts_at", "duration_minutes", "status", "sequence"):
+            setattr(self, field, getattr(locked, field))
+
+    def _status_from_answers(self):
+        answers = set(self.participants.values_list("answer", flat=True))
+        if SessionParticipant.Answer.CONFIRMED in answers and (
+            SessionParticipant.Answer.PENDING not in answers
+        ):
+            return self.Status.CONFIRMED
+        return self.Status.PROPOSED
+
+    @transaction.atomic
+    def respond(self, user, answer):
+        """A member says whether they come. Raises SessionChangeError once the session
+        has started, was cancelled or held; SessionParticipant.DoesNotExist for anyone
+        who was not invited."""
+        locked = self._lock()
+        if not locked.is_open or locked.has_started():
+            raise SessionChangeError(_("This session can no longer be answered."))
+        participant = locked.participants.get(user=user)
+        participant.answer = answer
+        participant.answered_at = timezone.now()
+        participant.save(update_fields=["answer", "answered_at"])
+        locked.status = locked._status_from_answers()
+        locked.save(update_fields=["status", "updated_at"])
+        self._refresh_from(locked)
+        return participant
+
+    @transaction.atomic
+    def move(self, starts_at, by, duration_minutes=None):
+        """Give the session a new time: every answer goes back to "not answered", the
+        calendar event's sequence rises, and everyone is told by email."""
+        locked = self._lock()
+        if not locked.is_open:
+            raise SessionChangeError(_("A cancelled or held session cannot be moved."))
+        if starts_at <= timezone.now():
+            raise SessionChangeError(_("Choose a time in the future."))
+        previous = locked.starts_at
+        locked.starts_at = starts_at
+        if duration_minutes:
+            locked.duration_minutes = duration_minutes
+        locked.sequence += 1
+        locked.status = self.Status.PROPOSED
+        locked.save()
+        locked.participants.update(answer=SessionParticipant.Answer.PENDING, answered_at=None)
+        self._refresh_from(locked)
+        _tell_everyone(self, "moved", previous)
+
+    @transaction.atomic
+    def cancel(self, by):
+        """Call the session off: subscribed calendars remove it, everyone is told."""
+        locked = self._lock()
+        if not locked.is_open:
+            raise SessionChangeError(_("This session was already cancelled or held."))
+        locked.status = self.Status.CANCELLED
+        locked.sequence += 1
+        locked.save(update_fields=["status", "sequence", "updated_at"])
+        self._refresh_from(locked)
+        _tell_everyone(self, "cancelled", locked.starts_at)
+
+    @transaction.atomic
+    def record(self, by, *, attended_user_ids, shared_notes, private_notes):
+        """After the session: who came, what the team may read and what only the coach
+        may read. The session becomes "held"; recording again corrects it."""
+        locked = self._lock()
+        if locked.status == self.Status.CANCELLED:
+            raise SessionChangeError(_("A cancelled session cannot be recorded."))
+        if not locked.has_started():
+            raise SessionChangeError(_("A session can be recorded once it has started."))
+        attended = set(attended_user_ids)
+        participants = list(locked.participants.all())
+        for participant in participants:
+            participant.attended = participant.user_id in attended
+        SessionParticipant.objects.bulk_update(participants, ["attended"])
+        locked.shared_notes = shared_notes
+        locked.private_notes = private_notes
+        locked.status = self.Status.HELD
+        locked.save(update_fields=["shared_notes", "private_notes", "status", "updated_at"])
+        self._refresh_from(locked)
+        self.shared_notes, self.private_notes = shared_notes, private_notes
+
+
+def _tell_everyone(session, change, previous_starts_at):
+    """Email the members and the coach about a move or cancellation, once the change
+    is committed (prototypes.tasks)."""
+    from prototypes.tasks import send_session_change
+
+    send_session_change.delay_on_commit(session.pk, change, previous_starts_at.isoformat())
 
 
 class SessionParticipant(models.Model):
@@ -177,6 +324,12 @@ class ActionItem(models.Model):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    def tick(self, by, done=True):
+        """Mark the item done (recording who and when) or not done again."""
+        self.done_at = timezone.now() if done else None
+        self.done_by = by if done else None
+        self.save(update_fields=["done_at", "done_by"])
+
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
@@ -201,3 +354,14 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        feed, _created = cls.objects.get_or_create(user=user)
+        return feed
+
+    def reset(self):
+        """A new secret: the old URL stops working at once."""
+        self.token = new_feed_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])
