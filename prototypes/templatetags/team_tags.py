@@ -1,8 +1,19 @@
+from typing import NamedTuple
+
 from django import template
+from django.db.models import Count, Q
 
 from prototypes.models import Team
+from prototypes.models.reviews import review_queue
 
 register = template.Library()
+
+
+class Coaching(NamedTuple):
+    """How many teams a person coaches and how many iterations wait for their review."""
+
+    teams: int
+    waiting: int
 
 
 @register.simple_tag
@@ -13,3 +24,26 @@ def teams_in_programme(user, programme):
     programme app importing the team-work app.
     """
     return list(Team.objects.visible_to(user).for_programme(programme).only("pk", "name"))
+
+
+@register.simple_tag
+def coaches_any_team(user):
+    """A `Coaching` if the person coaches at least one team, else None.
+
+    Every signed-in page asks from the header, so it costs one query per request (kept
+    on the user object for the rest of the request) and none for visitors.
+    """
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_coaching"):
+        counts = Team.objects.filter(coaches=user).aggregate(
+            teams=Count("pk", distinct=True),
+            waiting=Count(
+                "prototype__iterations",
+                distinct=True,
+                filter=Q(prototype__iterations__in=review_queue(user).values("pk")),
+            ),
+        )
+        user._coaching = Coaching(**counts) if counts["teams"] else None
+    return user._coaching
+
