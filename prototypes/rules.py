@@ -38,6 +38,24 @@ can_view_team = rules.is_superuser | is_team_member | is_team_coach | is_team_co
 can_change_team_work = is_team_member
 can_review_team_work = is_team_coach
 can_manage_team = rules.is_superuser | is_team_coordinator
+can_plan_session = is_team_coach
+
+
+@rules.predicate
+def can_keep_availability(user) -> bool:
+    """Participants and coaches keep their weekly availability, so sessions can be
+    planned around it: a student, resident or coach role in a programme (kept for the
+    request), or else a current place in a team or a team to coach (one query)."""
+    if not user.is_authenticated:
+        return False
+    keeping = [*Role.participants(), Role.COACH]
+    if any(role in keeping for role in programme_rules.programme_roles(user).values()):
+        return True
+    from prototypes.models import Team
+
+    return Team.objects.filter(
+        Q(members__user=user, members__left_on__isnull=True) | Q(coaches=user)
+    ).exists()
 
 
 # Coaching sessions: whoever sees the team sees its sessions; the team's coaches run

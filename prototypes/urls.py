@@ -4,6 +4,7 @@ from django.urls import path
 
 from prototypes import (
     views,
+    views_availability,
     views_calendar,
     views_evidence,
     views_feedback,
@@ -16,6 +17,32 @@ app_name = "prototypes"
 
 urlpatterns = [
     path("teams/<int:team_id>/", views.team_workspace, name="team_workspace"),
+    # Availability and planning a session at a time that suits the team
+    # (prototypes.views_availability).
+    path("availability/", views_availability.availability, name="availability"),
+    path("availability/windows/new/", views_availability.window_edit, name="window_add"),
+    path(
+        "availability/windows/<int:window_id>/",
+        views_availability.window_edit,
+        name="window_edit",
+    ),
+    path(
+        "availability/windows/<int:window_id>/delete/",
+        views_availability.window_delete,
+        name="window_delete",
+    ),
+    path("availability/exceptions/new/", views_availability.exception_edit, name="exception_add"),
+    path(
+        "availability/exceptions/<int:exception_id>/",
+        views_availability.exception_edit,
+        name="exception_edit",
+    ),
+    path(
+        "availability/exceptions/<int:exception_id>/delete/",
+        views_availability.exception_delete,
+        name="exception_delete",
+    ),
+    path("teams/<int:team_id>/sessions/new/", views_availability.session_plan, name="session_plan"),
     # The canvas and the iterations (prototypes.views_iterations).
     path("teams/<int:team_id>/canvas/", views_iterations.canvas, name="canvas"),
     path("teams/<int:team_id>/iterations/", views_iterations.iteration_list, name="iterations"),

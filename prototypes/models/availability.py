@@ -22,6 +22,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class OwnAvailabilityQuerySet(models.QuerySet):
+    def of(self, user):
+        """The person's own entries: nobody sees or changes anyone else's availability
+        (other than through the slots a coach is offered), so anything else is a 404."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
 class AvailabilityWindow(models.Model):
     """A window of a weekday in which the person is free to meet, every week."""
 
@@ -40,6 +49,8 @@ class AvailabilityWindow(models.Model):
         blank=True,
         help_text=_("For example “school pick-up 15:00”."),
     )
+
+    objects = OwnAvailabilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("availability window")
@@ -79,6 +90,8 @@ class AvailabilityException(models.Model):
     starts_at = models.TimeField(_("from"), null=True, blank=True)
     ends_at = models.TimeField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=120, blank=True)
+
+    objects = OwnAvailabilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("availability exception")

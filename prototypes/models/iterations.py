@@ -12,6 +12,7 @@ from django.db.models.expressions import Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.storage import private_storage
 
@@ -91,7 +92,8 @@ class Iteration(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted")
-        REVISE = "revise", _("Revise")
+        # With a context: the Dutch word must read as a state, not as a button.
+        REVISE = "revise", pgettext_lazy("iteration status", "Revise")
 
     prototype = models.ForeignKey(
         "prototypes.Prototype",

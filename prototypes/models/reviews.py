@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -197,7 +197,8 @@ class Review(models.Model):
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
-        REVISE = "revise", _("Revise")
+        # With a context: the Dutch word must read as a decision, not as a button.
+        REVISE = "revise", pgettext_lazy("review decision", "Revise")
 
     iteration = models.ForeignKey(
         Iteration, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("iteration")

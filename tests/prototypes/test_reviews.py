@@ -510,3 +510,19 @@ def test_the_coachs_earlier_review_is_filled_in_when_they_come_back(client, worl
     assert "Nog eens testen." in html
     assert re.search(r'name="decision" value="revise"[^>]*checked', html)
     assert not re.search(r'name="decision" value="accepted"[^>]*checked', html)
+
+
+def test_the_dutch_page_says_a_revision_is_asked_not_a_button_word(client, world):
+    team, coach = world["team"], world["people"]["coach"]
+    iteration = submitted_iteration(team)
+    rubric = Rubric.objects.for_programme(world["a"]).snapshot()
+    Review.record(iteration, coach, rubric=rubric, scores=[2] * 5, decision="revise")
+    client.force_login(world["people"]["member"])
+
+    url = detail_url(team, iteration.number)
+    assert url.startswith("/nl/")
+    html = client.get(url).content.decode()
+
+    assert '<span class="badge badge--revise">Bijstellen gevraagd</span>' in html  # the state
+    assert '<span class="badge badge--revise">Bijstellen</span>' in html  # the decision
+    assert "Aanpassen" not in html
