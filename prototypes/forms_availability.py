@@ -104,7 +104,7 @@ class AvailabilityExceptionForm(forms.Form):
                 self.add_error("ends_at", _("The time must end after it starts."))
         return cleaned
 
-    def save(self, commit=True) -> AvailabilityException:
+    def save(self) -> AvailabilityException:
         """The exception as entered, on the instance given (new or the person's own)."""
         exception, data = self.instance, self.cleaned_data
         exception.date = data["date"]
@@ -115,8 +115,7 @@ class AvailabilityExceptionForm(forms.Form):
         )
         exception.starts_at, exception.ends_at = data["starts_at"], data["ends_at"]
         exception.note = data["note"]
-        if commit:
-            exception.save()
+        exception.save()
         return exception
 
 

@@ -49,50 +49,46 @@ def availability(request):
     )
 
 
-def _edit(request, form, template, success):
+def _own_or_new(user, model, entry_id):
+    """The person's own window or exception with this id (a 404 for anyone else's), or
+    a new one when there is no id."""
+    _require_availability(user)
+    if entry_id is None:
+        return model(user=user)
+    return get_object_or_404(model.objects.of(user), pk=entry_id)
+
+
+def _edit(request, form, title, success):
     """Save a valid form and go back to the list; else show it again, as typed."""
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.user = request.user
-        entry.save()
+        form.save()
         messages.success(request, success)
         return redirect("prototypes:availability")
-    return render(request, template, {"form": form, "entry": form.instance})
+    return render(request, "prototypes/availability_form.html", {"form": form, "title": title})
 
 
 @login_required
 def window_edit(request, window_id=None):
     """Add a weekly window, or change one of the person's own."""
-    _require_availability(request.user)
-    window = (
-        get_object_or_404(AvailabilityWindow.objects.of(request.user), pk=window_id)
-        if window_id
-        else AvailabilityWindow(user=request.user)
-    )
+    window = _own_or_new(request.user, AvailabilityWindow, window_id)
     form = AvailabilityWindowForm(request.POST or None, instance=window)
-    return _edit(
-        request, form, "prototypes/availability_window_form.html", _("Your weekly time is saved.")
-    )
+    title = _("Change a weekly time") if window.pk else _("Add a weekly time")
+    return _edit(request, form, title, _("Your weekly time is saved."))
 
 
 @login_required
 def exception_edit(request, exception_id=None):
-    """Add a one-off exception, or change one of the person's own."""
-    _require_availability(request.user)
-    exception = (
-        get_object_or_404(AvailabilityException.objects.of(request.user), pk=exception_id)
-        if exception_id
-        else AvailabilityException(user=request.user)
-    )
+    """Add a one-off change on a date, or change one of the person's own."""
+    exception = _own_or_new(request.user, AvailabilityException, exception_id)
     form = AvailabilityExceptionForm(
         request.POST or None, instance=exception, today=timezone.localdate()
     )
-    return _edit(
-        request, form, "prototypes/availability_exception_form.html", _("Your change is saved.")
-    )
+    title = _("Change on a date") if exception.pk else _("Add a change on a date")
+    return _edit(request, form, title, _("Your change is saved."))
 
 
 def _delete(request, entry, success):
+    """Ask, then delete the person's own entry and go back to the list."""
     if request.method == "POST":
         entry.delete()
         messages.success(request, success)
@@ -106,15 +102,13 @@ def _delete(request, entry, success):
 
 @login_required
 def window_delete(request, window_id):
-    _require_availability(request.user)
-    window = get_object_or_404(AvailabilityWindow.objects.of(request.user), pk=window_id)
+    window = _own_or_new(request.user, AvailabilityWindow, window_id)
     return _delete(request, window, _("The weekly time is deleted."))
 
 
 @login_required
 def exception_delete(request, exception_id):
-    _require_availability(request.user)
-    exception = get_object_or_404(AvailabilityException.objects.of(request.user), pk=exception_id)
+    exception = _own_or_new(request.user, AvailabilityException, exception_id)
     return _delete(request, exception, _("The change is deleted."))
 
 
