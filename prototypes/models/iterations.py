@@ -9,6 +9,8 @@ import contextlib
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.expressions import Value
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -294,11 +296,9 @@ class Evidence(models.Model):
 
     def remove(self):
         """Delete this evidence of a draft iteration, its file included once the
-        deletion is committed, and record the team's activity."""
-        storage, name = self.file.storage, self.file.name
+        deletion is committed (delete_evidence_file), and record the team's activity."""
         team = self.iteration.prototype.team
         self.delete()
-        transaction.on_commit(lambda: storage.delete(name))
         team.touch()
 
     @property
@@ -307,3 +307,14 @@ class Evidence(models.Model):
 
     def get_download_url(self):
         return reverse("evidence:download", args=[self.pk])
+
+
+@receiver(post_delete, sender=Evidence, dispatch_uid="prototypes.delete_evidence_file")
+def delete_evidence_file(sender, instance, **kwargs):
+    """However the row goes (removed by a member, or with its whole team), its file
+    leaves the private storage once the deletion is committed, and never if it is
+    rolled back. Being a receiver makes deletions fetch the rows: one query per
+    cascade."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

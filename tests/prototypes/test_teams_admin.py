@@ -2,9 +2,11 @@
 and every change is kept with who made it, when, and what changed."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -12,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.models import Role
 from prototypes.models import Evidence, Team, TeamMember
+from prototypes.models.iterations import deleting_team_work
 from tests.factories import UserFactory, enrol, make_programme, make_team
 
 pytestmark = pytest.mark.django_db
@@ -310,25 +313,59 @@ def test_a_member_leaving_is_kept_in_the_history(client, world, english_interfac
     assert "members: Sam left on 1 March 2027" in html
 
 
-def test_a_coordinator_deletes_a_team_with_submitted_work(client, world, postgres):
-    people = world["people"]
-    team = make_team(world["a"], members=[(people["sam"], Role.RESIDENT)])
-    iteration = team.prototype.start_iteration(by=people["sam"])
-    Evidence.objects.create(
-        iteration=iteration,
-        kind=Evidence.Kind.DOCUMENT,
-        file=ContentFile(b"%PDF-1.4", name="verslag.pdf"),
-        original_name="verslag.pdf",
-        content_type="application/pdf",
-        size=8,
-    )
-    iteration.submit(by=people["sam"])
-    client.force_login(people["coordinator"])
+def team_with_submitted_evidence(world):
+    """A team of programme A whose submitted iteration has two files, and the files' paths
+    in the private storage."""
+    sam = world["people"]["sam"]
+    team = make_team(world["a"], members=[(sam, Role.RESIDENT)])
+    iteration = team.prototype.start_iteration(by=sam)
+    paths = []
+    for name in ["verslag.pdf", "interview.pdf"]:
+        evidence = Evidence.objects.create(
+            iteration=iteration,
+            kind=Evidence.Kind.DOCUMENT,
+            file=ContentFile(b"%PDF-1.4", name=name),
+            original_name=name,
+            content_type="application/pdf",
+            size=8,
+        )
+        paths.append(Path(evidence.file.path))
+    iteration.submit(by=sam)
+    return team, paths
 
-    response = client.post(reverse("teams:delete", args=[team.pk]))
+
+def test_a_coordinator_deletes_a_team_with_submitted_work_and_its_files(
+    client, world, postgres, django_capture_on_commit_callbacks
+):
+    team, paths = team_with_submitted_evidence(world)
+    assert all(path.is_file() for path in paths)
+    assert all(path.is_relative_to(settings.PRIVATE_ROOT) for path in paths)
+    client.force_login(world["people"]["coordinator"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:delete", args=[team.pk]))
 
     assert response.status_code == 302
     assert not Team.objects.filter(pk=team.pk).exists()
+    assert not any(path.exists() for path in paths)
+
+
+def test_a_team_deletion_that_is_rolled_back_keeps_the_files(
+    world, postgres, django_capture_on_commit_callbacks
+):
+    team, paths = team_with_submitted_evidence(world)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        deleting_team_work(),
+    ):
+        Team.objects.filter(pk=team.pk).delete()
+        raise RuntimeError("Something after the deletion failed.")
+
+    assert callbacks == []
+    assert Evidence.objects.filter(iteration__prototype__team=team).count() == 2
+    assert all(path.is_file() for path in paths)
 
 
 def test_a_coordinator_opens_their_teams_edit_form_and_history(client, world):
