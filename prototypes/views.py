@@ -15,6 +15,8 @@ from prototypes.models import FeedbackAnswer, Iteration, Team
 # How many of the latest stakeholder answers the workspace shows; the rest are on the
 # iterations themselves.
 LATEST_FEEDBACK = 5
+# How many of the next coaching sessions it shows; the rest are on the sessions page.
+UPCOMING_SESSIONS = 3
 
 
 @login_required
@@ -44,6 +46,9 @@ def team_workspace(request, team_id):
             "link__iteration"
         )[:LATEST_FEEDBACK]
     )
+    upcoming_sessions = list(
+        team.coaching_sessions.upcoming().select_related("coach")[:UPCOMING_SESSIONS]
+    )
     return render(
         request,
         "prototypes/team_workspace.html",
@@ -58,6 +63,7 @@ def team_workspace(request, team_id):
             "next_steps": next_steps,
             "deliverables": deliverables,
             "feedback_answers": feedback,
+            "upcoming_sessions": upcoming_sessions,
             "is_member": any(member.user_id == request.user.pk for member in members),
             "is_coach": any(coach.pk == request.user.pk for coach in coaches),
         },

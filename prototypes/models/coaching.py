@@ -19,7 +19,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +45,10 @@ class CoachingSessionQuerySet(models.QuerySet):
         return self.filter(Q(coach=user) | Exists(invited))
 
     def with_end(self):
-        return self.annotate(
-            end=F("starts_at") + F("duration_minutes") * datetime.timedelta(minutes=1)
+        duration = ExpressionWrapper(
+            F("duration_minutes") * datetime.timedelta(minutes=1), output_field=DurationField()
         )
+        return self.annotate(end=F("starts_at") + duration)
 
     def upcoming(self, now=None):
         """Sessions that have not ended yet, soonest first."""
