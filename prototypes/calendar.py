@@ -72,7 +72,7 @@ def session_event(session: CoachingSession) -> Event:
     return event
 
 
-def session_calendar(session: CoachingSession, request=None) -> bytes:
+def session_calendar(session: CoachingSession) -> bytes:
     """One session as a whole .ics file."""
     cal = _calendar(_("Coaching session: %(team)s") % {"team": session.team.name})
     cal.add_component(session_event(session))

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,10 @@ def _get_session(user, team_id, session_id) -> CoachingSession:
         team_id=team_id,
         pk=session_id,
     )
+
+
+def session_url(session) -> str:
+    return reverse("prototypes:session_detail", args=[session.team_id, session.pk])
 
 
 def _detail(session):
@@ -266,13 +271,7 @@ def session_ics(request, team_id, session_id):
     """The session as an .ics file to open in a calendar app."""
     session = _get_session(request.user, team_id, session_id)
     response = HttpResponse(
-        calendar.session_calendar(session, request), content_type="text/calendar; charset=utf-8"
+        calendar.session_calendar(session), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="session.ics"'
     return response
-
-
-def session_url(session) -> str:
-    from django.urls import reverse
-
-    return reverse("prototypes:session_detail", args=[session.team_id, session.pk])
