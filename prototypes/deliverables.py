@@ -7,8 +7,8 @@ A deliverable block names what completes it (`completed_by`); the rules are:
   (a late submission still completes it);
 - "canvas": the team's canvas is filled in (`Prototype.is_filled`), whenever that was;
 - "file": evidence uploaded to any of the team's iterations since the module began;
-- "reflection": reflections are not kept on the platform yet, so such a deliverable is
-  shown as "not tracked here" and never as overdue.
+- "reflection": a current member of the team wrote a reflection (weekly, mid-term or
+  final) for a week of the module.
 
 A deliverable that is not done is overdue once its due date has passed in the
 programme's time zone, and open before that.
@@ -23,13 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from courses.models import ModulePage
+from prototypes.models import Reflection
 
 
 class DeliverableState(models.TextChoices):
     DONE = "done", _("Done")
     OPEN = "open", _("Open")
     OVERDUE = "overdue", _("Overdue")
-    NOT_TRACKED = "not_tracked", _("Not tracked here")
 
 
 @dataclass
@@ -49,14 +49,8 @@ class TeamDeliverable:
 
     @property
     def is_pending(self):
-        """Still to do: open or overdue (a deliverable that is not tracked is not)."""
+        """Still to do: open or overdue."""
         return self.state in (DeliverableState.OPEN, DeliverableState.OVERDUE)
-
-    @property
-    def note(self):
-        if self.state == DeliverableState.NOT_TRACKED:
-            return _("Reflections are not kept here yet; hand it in as your coach asks.")
-        return ""
 
 
 def _module_start(module, programme) -> datetime.datetime:
@@ -86,10 +80,11 @@ def deliverables_for(team) -> list[TeamDeliverable]:
     """Every deliverable of the team's programme's live modules, in week order, with its
     due date and state for the team.
 
-    A fixed number of queries however many modules and iterations: the modules with
-    their bodies (one), the active locale and its translations (one or two), the team's
-    latest submission and upload (one), and the prototype unless `team.prototype` is
-    already loaded.
+    A fixed number of queries however many modules, iterations and reflections: the
+    modules with their bodies (one), the active locale and its translations (one or
+    two), the team's latest submission and upload (one), the weeks its members reflected
+    on (one, only when a module asks for a reflection), and the prototype unless
+    `team.prototype` is already loaded.
     """
     programme = team.programme
     modules = list(ModulePage.objects.child_of(programme).live().order_by("week", "path"))
@@ -105,6 +100,7 @@ def deliverables_for(team) -> list[TeamDeliverable]:
     )
     canvas_filled = hasattr(team, "prototype") and team.prototype.is_filled
     today = programme.today()
+    reflected_weeks = None  # read on the first deliverable that asks for a reflection
 
     deliverables = []
     for module in modules:
@@ -113,20 +109,21 @@ def deliverables_for(team) -> list[TeamDeliverable]:
             if due is None:
                 continue
             kind = block.value["completed_by"]
-            if kind == "reflection":
-                state = DeliverableState.NOT_TRACKED
+            if kind == "reflection" and reflected_weeks is None:
+                reflected_weeks = Reflection.objects.programme_weeks_by_current_members(team)
+            done = {
+                "iteration": latest["submitted"] is not None and latest["submitted"] >= start,
+                "file": latest["uploaded"] is not None and latest["uploaded"] >= start,
+                "canvas": canvas_filled,
+                "reflection": kind == "reflection"
+                and any(module.week <= week <= module.end_week for week in reflected_weeks),
+            }.get(kind, False)
+            if done:
+                state = DeliverableState.DONE
+            elif today > due:
+                state = DeliverableState.OVERDUE
             else:
-                done = {
-                    "iteration": latest["submitted"] is not None and latest["submitted"] >= start,
-                    "file": latest["uploaded"] is not None and latest["uploaded"] >= start,
-                    "canvas": canvas_filled,
-                }.get(kind, False)
-                if done:
-                    state = DeliverableState.DONE
-                elif today > due:
-                    state = DeliverableState.OVERDUE
-                else:
-                    state = DeliverableState.OPEN
+                state = DeliverableState.OPEN
             deliverables.append(
                 TeamDeliverable(
                     title=titles.get(block.id, block.value["title"]),

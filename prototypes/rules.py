@@ -126,3 +126,28 @@ rules.add_perm("prototypes.view_team", can_view_team)
 rules.add_perm("prototypes.change_team_work", can_change_team_work)
 rules.add_perm("prototypes.review_team_work", can_review_team_work)
 rules.add_perm("prototypes.manage_team", can_manage_team)
+
+
+# Reflections: the author always reads their own; "coach" also the team's coaches;
+# "team" also the team's current members. Coordinators never read a reflection's
+# content (the dashboards show them figures only). Querysets: Reflection.objects.readable_by.
+
+
+@rules.predicate
+def can_read_reflection(user, reflection) -> bool:
+    if not user.is_authenticated or reflection is None:
+        return False
+    if reflection.author_id == user.pk:
+        return True
+    Visibility = reflection.Visibility
+    if reflection.visibility in (Visibility.COACH, Visibility.TEAM) and is_team_coach(
+        user, reflection.team
+    ):
+        return True
+    return reflection.visibility == Visibility.TEAM and is_team_member(user, reflection.team)
+
+
+can_write_reflection = is_team_member
+
+rules.add_perm("prototypes.read_reflection", can_read_reflection)
+rules.add_perm("prototypes.write_reflection", can_write_reflection)

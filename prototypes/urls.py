@@ -9,6 +9,7 @@ from prototypes import (
     views_evidence,
     views_feedback,
     views_iterations,
+    views_reflections,
     views_reviews,
     views_sessions,
 )
@@ -116,6 +117,18 @@ urlpatterns = [
     ),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
     path("calendar/reset/", views_calendar.calendar_reset, name="calendar_reset"),
+    # Impact reflections (prototypes.views_reflections).
+    path("teams/<int:team_id>/reflections/", views_reflections.reflection_list, name="reflections"),
+    path(
+        "teams/<int:team_id>/reflections/shared/",
+        views_reflections.reflections_shared,
+        name="reflections_shared",
+    ),
+    path(
+        "teams/<int:team_id>/reflections/<str:kind>/<int:period>/",
+        views_reflections.reflection_form,
+        name="reflection_form",
+    ),
     # Coach reviews (prototypes.views_reviews).
     path("reviews/", views_reviews.review_queue_view, name="review_queue"),
     path(

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from courses.models import Role
 from prototypes.deliverables import DeliverableState, deliverables_for, next_deliverable
-from prototypes.models import Evidence, FeedbackAnswer, FeedbackLink, Team
+from prototypes.models import Evidence, FeedbackAnswer, FeedbackLink, Reflection, Team, TeamMember
+from prototypes.models.reflections import find_period
 from tests.factories import (
     UserFactory,
     add_module,
@@ -119,14 +120,13 @@ def test_deliverables_are_open_until_the_due_day_ends_in_the_programmes_time_zon
         "Eerste iteratie": DeliverableState.OPEN,
         "Canvas": DeliverableState.OPEN,
         "Foto van de test": DeliverableState.OPEN,
-        "Reflectie": DeliverableState.NOT_TRACKED,
+        "Reflectie": DeliverableState.OPEN,
     }
     assert the_day_after == {
         "Eerste iteratie": DeliverableState.OVERDUE,
         "Canvas": DeliverableState.OVERDUE,
         "Foto van de test": DeliverableState.OVERDUE,
-        # Reflections are not kept here yet, so they are never called overdue.
-        "Reflectie": DeliverableState.NOT_TRACKED,
+        "Reflectie": DeliverableState.OVERDUE,
     }
 
 
@@ -198,6 +198,58 @@ def test_a_file_uploaded_since_the_module_began_completes_it(world):
         assert states(world["team"])["Eerste iteratie"] == DeliverableState.OPEN
 
 
+def reflect(author, team, week, kind=Reflection.Kind.WEEKLY):
+    period = find_period(team, kind, week)
+    return Reflection.write(
+        author,
+        team,
+        period,
+        answers=[{"prompt": "Wat leerde je?", "answer": "Veel."}],
+        scores={},
+        visibility=Reflection.Visibility.PRIVATE,
+        now=datetime.datetime.combine(period.first_day, datetime.time(12), tzinfo=AMSTERDAM),
+    )
+
+
+def test_a_reflection_by_a_current_member_for_a_week_of_the_module_completes_it(world):
+    team = Team.objects.select_related("programme").get(pk=world["team"].pk)
+    former = UserFactory()
+    TeamMember.objects.create(
+        team=team,
+        user=former,
+        role=Role.RESIDENT,
+        joined_on=datetime.date(2027, 1, 1),
+        left_on=datetime.date(2027, 2, 3),
+    )
+    reflect(world["member"], team, 1)  # week 1 is not the module's week
+    reflect(former, team, 2)  # someone who has left the team does not count
+    with time_machine.travel(at(13), tick=False):
+        assert states(team)["Reflectie"] == DeliverableState.OVERDUE
+
+    reflect(world["member"], team, 2)  # late, and private: it still counts
+    with time_machine.travel(at(13), tick=False):
+        assert states(team)["Reflectie"] == DeliverableState.DONE
+
+
+def test_a_reflection_deliverable_of_a_module_of_several_weeks_counts_any_of_its_weeks(world):
+    add_module(
+        world["programme"],
+        3,
+        title="Bouwen",
+        duration_weeks=3,
+        body=[deliverable("Terugblik", "reflection", due_day="4")],
+    )
+    team = world["team"]
+    reflect(world["member"], team, 6, kind=Reflection.Kind.MIDTERM)
+    with time_machine.travel(at(20), tick=False):
+        assert states(team)["Terugblik"] == DeliverableState.OVERDUE
+
+    reflect(world["member"], team, 5)
+    with time_machine.travel(at(20), tick=False):
+        assert states(team)["Terugblik"] == DeliverableState.DONE
+        assert states(team)["Reflectie"] == DeliverableState.OVERDUE
+
+
 def test_the_next_deliverable_is_the_pending_one_due_first(world):
     add_module(world["programme"], 3, body=[deliverable("Later", "iteration", due_day="0")])
     fill_canvas(world["team"].prototype)
@@ -219,21 +271,30 @@ def test_deliverables_cost_the_same_queries_for_1_and_12_modules(django_assert_n
             add_module(
                 programme,
                 week,
-                body=[deliverable(f"Week {week}", "iteration"), deliverable("Bestand", "file")],
+                body=[
+                    deliverable(f"Week {week}", "iteration"),
+                    deliverable("Bestand", "file"),
+                    deliverable("Reflectie", "reflection"),
+                ],
             )
         member = UserFactory()
         team = make_team(programme, members=[(member, Role.STUDENT)])
-        for _ in range(count):
+        for week in range(1, count + 1):
             team.prototype.start_iteration(by=member).submit(by=member)
+            reflect(member, team, week)
         return Team.objects.select_related("programme", "prototype").get(pk=team.pk)
 
     small, large = team_with_modules(1, "Klein"), team_with_modules(12, "Groot")
     deliverables_for(small)  # Warm the caches an earlier request would have filled.
     with CaptureQueriesContext(connection) as one:
-        assert len(deliverables_for(small)) == 2
+        assert len(deliverables_for(small)) == 3
 
     with django_assert_num_queries(len(one.captured_queries)):
-        assert len(deliverables_for(large)) == 24
+        items = deliverables_for(large)
+    assert len(items) == 36
+    assert {item.state for item in items if item.completed_by == "reflection"} == {
+        DeliverableState.DONE
+    }
 
 
 def test_the_workspace_shows_deliverables_feedback_and_the_next_deliverable(client, world):
