@@ -151,3 +151,25 @@ can_write_reflection = is_team_member
 
 rules.add_perm("prototypes.read_reflection", can_read_reflection)
 rules.add_perm("prototypes.write_reflection", can_write_reflection)
+
+
+# Impact dashboards (prototypes.dashboard decides what each figure may include): a team's
+# for whoever sees the team; a programme run's for its coordinators and for the coaches
+# of any of its teams.
+
+
+@rules.predicate
+def coaches_in_programme(user, programme) -> bool:
+    """Coaches at least one team of the programme (a page in any locale). One query."""
+    if not user.is_authenticated or programme is None:
+        return False
+    return user.coached_teams.filter(programme=programme.default_locale_page).exists()
+
+
+can_view_team_dashboard = can_view_team
+can_view_programme_dashboard = (
+    rules.is_superuser | programme_rules.is_programme_coordinator | coaches_in_programme
+)
+
+rules.add_perm("prototypes.view_team_dashboard", can_view_team_dashboard)
+rules.add_perm("prototypes.view_programme_dashboard", can_view_programme_dashboard)

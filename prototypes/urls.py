@@ -6,6 +6,7 @@ from prototypes import (
     views,
     views_availability,
     views_calendar,
+    views_dashboard,
     views_evidence,
     views_feedback,
     views_iterations,
@@ -164,5 +165,12 @@ urlpatterns = [
         "feedback-answers/<int:answer_id>/forget/",
         views_feedback.answer_forget,
         name="feedback_answer_forget",
+    ),
+    # Impact dashboards (prototypes.views_dashboard).
+    path("teams/<int:team_id>/dashboard/", views_dashboard.team_dashboard, name="team_dashboard"),
+    path(
+        "programmes/<int:programme_id>/dashboard/",
+        views_dashboard.programme_dashboard,
+        name="programme_dashboard",
     ),
 ]

@@ -2,9 +2,11 @@ from typing import NamedTuple
 
 from django import template
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from prototypes.models import Team
 from prototypes.models.reviews import review_queue
+from prototypes.rules import can_view_programme_dashboard
 
 register = template.Library()
 
@@ -47,3 +49,12 @@ def coaches_any_team(user):
         user._coaching = Coaching(**counts) if counts["teams"] else None
     return user._coaching
 
+@register.simple_tag
+def programme_dashboard_url(user, programme):
+    """The programme run's impact dashboard URL if the person may see it (its
+    coordinators and its teams' coaches), else "". At most one query (whether they
+    coach a team in it). A template tag, so that My programme links to the dashboard
+    without the programme app importing the team-work app."""
+    if programme is None or not can_view_programme_dashboard(user, programme):
+        return ""
+    return reverse("prototypes:programme_dashboard", args=[programme.default_locale_page.pk])
