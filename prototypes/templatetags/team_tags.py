@@ -49,6 +49,7 @@ def coaches_any_team(user):
         user._coaching = Coaching(**counts) if counts["teams"] else None
     return user._coaching
 
+
 @register.simple_tag
 def programme_dashboard_url(user, programme):
     """The programme run's impact dashboard URL if the person may see it (its
