@@ -151,6 +151,7 @@ def suggest_slots(
     days: int = 14,
     step: datetime.timedelta = datetime.timedelta(minutes=30),
     limit: int | None = 12,
+    per_day: int | None = None,
 ) -> list[Slot]:
     """The times in the `days` after `start` when the coach is free for `duration`,
     best first: those where every member is free, then those with one member missing,
@@ -162,6 +163,10 @@ def suggest_slots(
     window is not missed. Only slots that start after `start` and before `start + days`
     are returned. Windows are read in `zone` (a `zoneinfo.ZoneInfo`), see the module's
     docstring; `start` must be aware. People without windows are never free.
+
+    With `per_day`, each date keeps at most that many slots, none overlapping another
+    of that date (the better ones are kept), so that a long window does not fill the
+    list with one day's half hours and the choice spreads over the days.
     """
     if start.tzinfo is None:
         raise ValueError("start must be an aware datetime")
@@ -203,13 +208,33 @@ def suggest_slots(
             )
             slots.append(Slot(starts_at=moment, ends_at=end, missing=missing))
     slots.sort(key=lambda slot: (len(slot.missing), slot.starts_at))
+    if per_day is not None:
+        slots = _spread(slots, zone, per_day)
     return slots if limit is None else slots[:limit]
 
 
-def suggest_for_team(team, coach, duration_minutes: int, now=None, days: int = 14, limit=12):
+def _spread(slots: list[Slot], zone, per_day: int) -> list[Slot]:
+    """The ranked slots without those that overlap a better one of the same date or
+    exceed `per_day` on it."""
+    kept_by_day = defaultdict(list)
+    kept = []
+    for slot in slots:
+        taken = kept_by_day[slot.starts_at.astimezone(zone).date()]
+        if len(taken) >= per_day or any(
+            other.starts_at < slot.ends_at and slot.starts_at < other.ends_at for other in taken
+        ):
+            continue
+        taken.append(slot)
+        kept.append(slot)
+    return kept
+
+
+def suggest_for_team(
+    team, coach, duration_minutes: int, now=None, days: int = 14, limit=12, per_day=3
+):
     """The best slots for `coach` to meet `team` in the next `days` days, as
-    `suggest_slots` (missing members as user objects), with windows read in the team's
-    programme time zone.
+    `suggest_slots` (missing members as user objects; at most `per_day` slots a date,
+    none overlapping), with windows read in the team's programme time zone.
 
     Three queries however many members, windows and exceptions (the current members,
     their and the coach's windows, the exceptions of those dates); one more when
@@ -240,6 +265,7 @@ def suggest_for_team(team, coach, duration_minutes: int, now=None, days: int = 1
         duration=datetime.timedelta(minutes=duration_minutes),
         days=days,
         limit=limit,
+        per_day=per_day,
     )
     by_pk = {member.pk: member for member in members}
     return [

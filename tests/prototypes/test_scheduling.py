@@ -243,6 +243,26 @@ def test_only_future_slots_in_the_next_days_and_at_most_the_limit():
     assert limited == slots[:2]
 
 
+def test_per_day_spreads_the_choice_over_the_days_without_overlaps():
+    windows = {"coach": [window(weekday, "09:00", "17:00") for weekday in range(7)]}
+    slots = suggest(windows, start=MONDAY_19, per_day=3)
+
+    first_day = [local(slot).strftime("%H:%M") for slot in slots if local(slot).day == 19]
+    assert first_day == ["09:00", "10:00", "11:00"]
+    assert len({local(slot).date() for slot in slots[:12]}) == 4
+    everyone_first = suggest(
+        {**windows, "ann": [window(0, "15:00", "17:00")]},
+        members=["ann"],
+        start=MONDAY_19,
+        per_day=2,
+    )
+    assert [local(slot).strftime("%d %H:%M") for slot in everyone_first[:3]] == [
+        "19 15:00",
+        "19 16:00",
+        "26 15:00",
+    ]
+
+
 def test_no_coach_window_means_no_slot():
     assert (
         suggest({"ann": [window(TUESDAY, "09:00", "12:00")]}, members=["ann"], start=MONDAY_19)
