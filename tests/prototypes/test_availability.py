@@ -426,6 +426,24 @@ def test_a_wrong_plan_is_explained_and_kept(
     assert not CoachingSession.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["2027-03-28T02:30", "2026-10-25T02:30"])
+def test_a_time_the_clock_skips_or_shows_twice_is_refused(
+    client, world, availability, english_interface, typed
+):
+    client.force_login(availability["coach"])
+    page = client.post(plan_url(world["team"]), plan_data(starts_at=typed)).content.decode()
+    assert "couldn’t be interpreted in time zone Europe/Amsterdam" in page
+    assert f'value="{typed}"' in page
+    assert not CoachingSession.objects.exists()
+
+
+def test_the_plan_page_reads_in_dutch(client, world, availability):
+    client.force_login(availability["coach"])
+    page = client.get(plan_url(world["team"])).content.decode()
+    assert "/nl/teams/" in page
+    assert "dinsdag 20 oktober, 11:00–12:00" in page
+
+
 def test_without_availability_the_coach_is_offered_another_time(client, world, english_interface):
     client.force_login(world["people"]["coach"])
     page = client.get(plan_url(world["team"])).content.decode()
