@@ -23,8 +23,9 @@ from prototypes.models import CoachingSession, Team
 PRODID = "-//Learning Lab//Coaching sessions//EN"
 
 
-def _domain() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/")[0].split(":")[0]
+# The right-hand side of every UID: fixed, so that an event keeps its identity whatever
+# address the site is served from.
+UID_DOMAIN = "learninglab"
 
 
 def _absolute(path: str) -> str:
@@ -48,7 +49,7 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
 def session_event(session: CoachingSession) -> Event:
     """The session as an event; `session.team` (with its programme) should be loaded."""
     event = Event()
-    event.add("uid", f"session-{session.uid}@{_domain()}")
+    event.add("uid", f"session-{session.uid}@{UID_DOMAIN}")
     event.add("dtstamp", _utc(session.updated_at))
     event.add("sequence", session.sequence)
     event.add("dtstart", _utc(session.starts_at))
@@ -81,7 +82,7 @@ def session_calendar(session: CoachingSession) -> bytes:
 
 def _contact_moment_event(moment, module, programme, stamp) -> Event:
     event = Event()
-    event.add("uid", f"contact-moment-{moment.pk}@{_domain()}")
+    event.add("uid", f"contact-moment-{moment.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("sequence", 0)
     event.add("dtstart", _utc(moment.starts_at(programme)))
@@ -95,7 +96,7 @@ def _contact_moment_event(moment, module, programme, stamp) -> Event:
 
 def _deliverable_event(block, due, module, programme, stamp) -> Event:
     event = Event()
-    event.add("uid", f"deliverable-{module.pk}-{block.id}@{_domain()}")
+    event.add("uid", f"deliverable-{module.pk}-{block.id}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("sequence", 0)
     # A due date is a whole day where the programme runs, not an instant.

@@ -98,7 +98,9 @@ def _render_detail(request, session, *, action_form=None, status=200):
             "answer_form": AnswerForm() if can_answer else None,
             "can_run": can_run,
             "can_move": can_run and session.is_open,
-            "can_record": can_run and session.status != session.Status.CANCELLED,
+            "can_record": can_run
+            and session.status != session.Status.CANCELLED
+            and session.has_started(),
             "show_private": access.can_read_private_notes(user, session),
             "action_items": list(session.action_items.select_related("owner", "done_by")),
             "can_tick": access.can_tick_action_items(user, session),
@@ -273,5 +275,6 @@ def session_ics(request, team_id, session_id):
     response = HttpResponse(
         calendar.session_calendar(session), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    day = timezone.localtime(session.starts_at, session.team.programme.zone).date()
+    response["Content-Disposition"] = f'attachment; filename="coaching-session-{day}.ics"'
     return response

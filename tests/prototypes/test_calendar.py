@@ -152,7 +152,7 @@ def test_a_created_moved_and_cancelled_session_reads_the_same_in_both_parsers(cl
 
     [uid] = created
     assert list(moved) == list(cancelled) == [uid]
-    assert uid == f"session-{session.uid}@{uid.split('@')[1]}"
+    assert uid == f"session-{session.uid}@learninglab"
     summary, start, sequence, status = created[uid]
     assert summary == "Coaching session: De Wijkkeuken"
     assert start == STARTS
