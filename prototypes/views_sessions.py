@@ -182,11 +182,20 @@ def session_move(request, team_id, session_id):
     )
 
 
-@require_POST
 @login_required
 def session_cancel(request, team_id, session_id):
-    """The coach calls the session off; everyone is told."""
+    """The coach calls the session off, after a page that asks to be sure; everyone is
+    told."""
     session = _get_session_to_run(request.user, team_id, session_id)
+    if request.method != "POST":
+        if not session.is_open:
+            messages.error(request, _("This session was already cancelled or held."))
+            return _detail(session)
+        return render(
+            request,
+            "prototypes/session_cancel.html",
+            {"team": session.team, "session": session, "zone": session.team.programme.zone},
+        )
     try:
         session.cancel(by=request.user)
     except SessionChangeError as error:

@@ -109,6 +109,25 @@ def test_the_page_shows_the_time_in_the_programmes_zone_and_who_comes_in_words(
     assert "Proposed" in page
 
 
+def test_the_session_page_costs_the_same_queries_for_2_or_12_people_and_items(
+    client, world, django_assert_num_queries
+):
+    session = world["session"]
+    client.force_login(world["people"]["coach"])
+    client.get(url("session_detail", session))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("session_detail", session))
+    for number in range(10):
+        person = UserFactory()
+        SessionParticipant.objects.create(session=session, user=person, answer="declined")
+        ActionItem.objects.create(
+            session=session, description=f"Item {number}", owner=person, done_by=person
+        )
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url("session_detail", session))
+
+
 # The list of a team's sessions
 
 
@@ -261,8 +280,10 @@ def test_only_the_teams_coach_cancels_a_session(client, world, persona):
     login(client, world, persona)
     session = world["session"]
 
+    asked = client.get(url("session_cancel", session))
     response = client.post(url("session_cancel", session))
 
+    assert_allowed(asked, persona, RUNS)
     assert_allowed(response, persona, RUNS, ok=(302,))
     session.refresh_from_db()
     assert (session.status == "cancelled") == (persona in RUNS)
@@ -274,9 +295,11 @@ def test_a_cancelled_session_cannot_be_moved_or_cancelled_again(client, world, e
     client.post(url("session_cancel", session))
 
     again = client.post(url("session_cancel", session), follow=True)
+    asked = client.get(url("session_cancel", session), follow=True)
     moved = client.post(url("session_move", session), move_data(), follow=True)
 
     assert "This session was already cancelled or held." in again.content.decode()
+    assert "This session was already cancelled or held." in asked.content.decode()
     assert "A cancelled or held session cannot be moved." in moved.content.decode()
     session.refresh_from_db()
     assert session.sequence == 1
