@@ -42,6 +42,8 @@ def send_session_change_email(session, change, previous, person) -> None:
             "session": session,
             "team": session.team,
             "person": person,
+            # The coach gave the new time; only members are asked to answer again.
+            "asks_answer": person.pk != session.coach_id,
             "change": change,
             "starts_at": timezone.localtime(session.starts_at, zone),
             "ends_at": timezone.localtime(session.ends_at, zone),

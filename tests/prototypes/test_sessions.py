@@ -328,6 +328,8 @@ def test_moving_emails_everyone_in_their_language(
     assert html.mimetype == "text/html"
     assert "Open the session" in html.content
     assert "/en/teams/" in english.body
+    assert "Please say again whether you are coming." in english.body
+    assert "Please say again" not in by_address[people["coach"].email].body
     dutch = by_address[people["member"].email]
     assert "/nl/teams/" in dutch.body
     assert "donderdag 11 maart 2027, 16:30" in dutch.body
