@@ -8,16 +8,18 @@ What private reflections may show (issue 4, "never reveals their content"):
 
 - *Counts of reflections written* include every reflection, private ones too: that
   someone wrote a reflection for a week is not what they wrote.
-- *Scale figures* (the change from a person's first to their latest reflection) use only
-  reflections whose author shared them (visibility "coach" or "team"). The scores of a
-  private reflection never enter any figure anyone sees, the author's included.
-- A scale figure is an average over a group (students or residents, of one team or of
-  the whole run). It is shown only when at least `MIN_GROUP_SIZE` people are behind it,
-  so no one's scores can be read back out of it, unless the person looking coaches every
-  team behind it: a coach may read each of those shared reflections anyway. Smaller
-  groups show that the figure is hidden and why. Team members and coordinators therefore
-  see their team's scale changes only in groups of at least five people; the run's
-  figures usually reach that.
+- *Scale figures* (the change from a person's first to their latest reflection, averaged
+  over a group: the students or the residents of one team or of the whole run) never use
+  a private reflection: its scores enter no figure anyone sees, the author's included.
+  Which shared reflections they use depends on who looks (`ScaleSource`):
+  - a coach of every team behind the figure: reflections shared with the coach or the
+    team, whatever the group's size; the coach may read each of them anyway;
+  - a member of the team (on its dashboard): only reflections shared with the whole
+    team, whatever the group's size; the member may read each of them anyway;
+  - anyone else (coordinators; a coach looking at the whole run): reflections shared
+    with the coach or the team, but only for groups of at least `MIN_GROUP_SIZE` people,
+    so that no one's scores can be read back out of an average. A smaller group shows
+    that its figure is hidden and why.
 - The programme dashboard's per-team table holds counts only (reflections, iterations,
   feedback, sessions), never scale figures, and lists only the teams the person may see
   (`Team.objects.visible_to`): a coordinator every team, a coach the teams they coach.
@@ -43,13 +45,29 @@ from prototypes.models import (
     Team,
     TeamMember,
 )
-from prototypes.rules import is_team_coach
+from prototypes.rules import is_team_coach, is_team_member
 
 # The fewest people behind a scale figure that someone who does not coach them may see.
 MIN_GROUP_SIZE = 5
 
-# Reflections whose scores may enter scale figures: never private ones.
-SHARED = [Reflection.Visibility.COACH, Reflection.Visibility.TEAM]
+
+@dataclasses.dataclass(frozen=True)
+class ScaleSource:
+    """The reflections a person's scale figures are built from (never private ones), and
+    the smallest group whose figure they may see. See the module's docstring."""
+
+    visibilities: tuple[str, ...]
+    min_group_size: int
+
+    @property
+    def team_only(self) -> bool:
+        return self.visibilities == (Reflection.Visibility.TEAM,)
+
+
+SHARED = (Reflection.Visibility.COACH, Reflection.Visibility.TEAM)
+FOR_COACHES = ScaleSource(SHARED, 1)
+FOR_MEMBERS = ScaleSource((Reflection.Visibility.TEAM,), 1)
+FOR_OTHERS = ScaleSource(SHARED, MIN_GROUP_SIZE)
 
 ROLES = [(Role.STUDENT.value, _("Students")), (Role.RESIDENT.value, _("Residents"))]
 
@@ -126,7 +144,7 @@ class Figures:
     statuses: list[StatusCount]
     iterations: list[IterationFeedback]
     sessions: list[HeldSession]
-    min_group_size: int = MIN_GROUP_SIZE
+    source: ScaleSource
 
     @property
     def reflections(self) -> int:
@@ -184,13 +202,14 @@ class ProgrammeDashboard:
 
 
 def for_team(team: Team, viewer) -> Figures:
-    """The dashboard of one team, as `viewer` may see it. Seven queries."""
-    teams = Team.objects.filter(pk=team.pk)
-    figures, _rows = _figures(
-        teams,
-        team.programme,
-        sees_small_groups=is_team_coach(viewer, team),
-    )
+    """The dashboard of one team, as `viewer` may see it. Eight queries at most."""
+    if is_team_coach(viewer, team):
+        source = FOR_COACHES
+    elif is_team_member(viewer, team):
+        source = FOR_MEMBERS
+    else:
+        source = FOR_OTHERS
+    figures, _rows = _figures(Team.objects.filter(pk=team.pk), team.programme, source)
     return figures
 
 
@@ -204,11 +223,8 @@ def for_programme(programme, viewer) -> ProgrammeDashboard:
     visible = set(
         Team.objects.visible_to(viewer).for_programme(programme).values_list("pk", flat=True)
     )
-    figures, per_team = _figures(
-        teams,
-        programme,
-        sees_small_groups=bool(team_list) and coached >= {team.pk for team in team_list},
-    )
+    coaches_all = bool(team_list) and coached >= {team.pk for team in team_list}
+    figures, per_team = _figures(teams, programme, FOR_COACHES if coaches_all else FOR_OTHERS)
     rows = [
         dataclasses.replace(per_team.get(team.pk) or TeamRow(), team=team)
         for team in team_list
@@ -217,7 +233,7 @@ def for_programme(programme, viewer) -> ProgrammeDashboard:
     return ProgrammeDashboard(figures=figures, teams=len(team_list), rows=rows)
 
 
-def _figures(teams, programme, *, sees_small_groups: bool):
+def _figures(teams, programme, source: ScaleSource):
     """The figures over `teams` (a queryset, used as a subquery), and the counts per team."""
     per_team = defaultdict(TeamRow)
     members = {role: 0 for role, _label in ROLES}
@@ -233,7 +249,7 @@ def _figures(teams, programme, *, sees_small_groups: bool):
     periods = _periods(teams, programme, per_team)
     statuses, iterations = _iterations(teams, per_team)
     sessions = _sessions(teams, per_team)
-    scales = _scale_changes(teams, programme, sees_small_groups=sees_small_groups)
+    scales = _scale_changes(teams, programme, source)
     figures = Figures(
         students=members[Role.STUDENT],
         residents=members[Role.RESIDENT],
@@ -242,6 +258,7 @@ def _figures(teams, programme, *, sees_small_groups: bool):
         statuses=statuses,
         iterations=iterations,
         sessions=sessions,
+        source=source,
     )
     return figures, per_team
 
@@ -359,7 +376,7 @@ def _chronological(descending=False):
     return [key.desc() if descending else key.asc() for key in keys]
 
 
-def _scale_changes(teams, programme, *, sees_small_groups: bool) -> list[ScaleChange]:
+def _scale_changes(teams, programme, source: ScaleSource) -> list[ScaleChange]:
     """Per scale, students and residents apart: the average score of each person's
     first and latest shared reflection. Two queries: the scales, and one row per person
     and scale (window functions pick each person's first and latest score).
@@ -378,7 +395,7 @@ def _scale_changes(teams, programme, *, sees_small_groups: bool) -> list[ScaleCh
     rows = (
         ReflectionScore.objects.filter(
             reflection__team__in=teams,
-            reflection__visibility__in=SHARED,
+            reflection__visibility__in=source.visibilities,
             scale__programme=programme,
         )
         .annotate(
@@ -410,7 +427,7 @@ def _scale_changes(teams, programme, *, sees_small_groups: bool) -> list[ScaleCh
         groups = []
         for role_value, label in ROLES:
             people = pairs[scale.pk][role_value]
-            shown = bool(people) and (sees_small_groups or len(people) >= MIN_GROUP_SIZE)
+            shown = len(people) >= max(source.min_group_size, 1)
             groups.append(
                 ScaleGroup(
                     role=role_value,

@@ -207,15 +207,34 @@ def test_a_private_reflections_scores_never_change_what_the_coach_sees(world):
     assert after.latest == 2.0  # not the private 5 of week 4, nor the private 1 of week 5
 
 
-def test_groups_smaller_than_five_are_hidden_from_everyone_but_their_coach(world):
-    people, confidence = world["people"], world["confidence"]
+def test_groups_smaller_than_five_are_hidden_from_the_coordinator(world):
+    figures = dashboard.for_team(world["team"], world["people"]["coordinator"])
 
-    for persona in ["member", "team_mate", "coordinator"]:
-        figures = dashboard.for_team(world["team"], people[persona])
-        students = group(figures, confidence, Role.STUDENT)
-        assert students.people == 2
-        assert not students.shown
-        assert students.first is None and students.latest is None and students.change is None
+    students = group(figures, world["confidence"], Role.STUDENT)
+    assert students.people == 2
+    assert not students.shown
+    assert students.first is None and students.latest is None and students.change is None
+
+
+def test_members_see_figures_of_the_reflections_shared_with_the_team_only(world):
+    team, people, confidence = world["team"], world["people"], world["confidence"]
+    reflect(world["second"], team, 5, {confidence: 2}, visibility=Visibility.TEAM)
+    reflect(world["second"], team, 7, {confidence: 5}, visibility=Visibility.TEAM)
+
+    figures = dashboard.for_team(team, people["team_mate"])
+
+    # The second student's two reflections shared with the team: 2 → 5. The member shared
+    # one reflection with the team, so has no change; the rest was for the coach only.
+    students = group(figures, confidence, Role.STUDENT)
+    assert (students.shown, students.people, students.first, students.latest) == (
+        True,
+        1,
+        2.0,
+        5.0,
+    )
+    assert students.change == 3.0
+    # The team mate's own reflections were for the coach (and for themselves) only.
+    assert group(figures, confidence, Role.RESIDENT).people == 0
 
 
 def test_a_group_of_five_is_shown_to_the_coordinator(world):
@@ -281,9 +300,7 @@ def test_every_persona_is_covered():
 
 @pytest.mark.parametrize("persona", ACCESS)
 @pytest.mark.parametrize("which", ["team", "programme"])
-def test_who_sees_the_team_dashboard_and_the_programme_dashboard(
-    client, world, persona, which
-):
+def test_who_sees_the_team_dashboard_and_the_programme_dashboard(client, world, persona, which):
     person = world["people"][persona]
     if person is not None:
         client.force_login(person)
@@ -352,8 +369,8 @@ def test_chart_coordinates_stay_numbers_a_browser_reads_in_dutch(client, world):
     assert not re.search(r' (x|x1|x2|cx|y|width)="[^"]*,', html)
 
 
-def test_the_page_tells_a_member_why_small_groups_are_hidden(client, world, english_interface):
-    client.force_login(world["people"]["member"])
+def test_the_page_tells_a_coordinator_why_small_groups_are_hidden(client, world, english_interface):
+    client.force_login(world["people"]["coordinator"])
 
     html = client.get(team_url(world["team"])).content.decode()
 
@@ -447,3 +464,16 @@ def test_the_team_dashboard_costs_the_same_in_a_run_of_5_and_50_teams(client):
     assert queries_for(client, small[1], team_url(small[3][0])) == queries_for(
         client, large[1], team_url(large[3][-1])
     )
+
+
+def test_a_coach_of_every_team_of_the_run_sees_its_small_groups(world):
+    other_team, coach = world["other_team"], world["people"]["coach"]
+    other_team.coaches.add(coach)
+    other_team.save()  # a parental many-to-many is written when the team is saved
+
+    figures = dashboard.for_programme(world["a"], coach).figures
+
+    students = group(figures, world["confidence"], Role.STUDENT)
+    # The other team's student: 5 → 1; the member 2 → 5; the second student 3 → 4.
+    assert (students.shown, students.people) == (True, 3)
+    assert (students.first, students.latest, students.change) == (3.3, 3.3, 0.0)
