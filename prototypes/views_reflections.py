@@ -117,12 +117,8 @@ def reflection_form(request, team_id, kind, period):
         if request.method == "POST":
             messages.error(
                 request,
-                _("This reflection is locked: it could be changed until %(date)s.")
-                % {
-                    "date": date_format(
-                        timezone.localtime(period.locks_at, period.zone), "j F Y H:i"
-                    )
-                },
+                _("This reflection is locked: it could be changed until the end of %(date)s.")
+                % {"date": date_format(period.last_editable_day, "l j F Y")},
             )
             return redirect(request.path)
         return render(request, "prototypes/reflection_form.html", context)

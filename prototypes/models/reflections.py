@@ -162,6 +162,11 @@ class ReflectionPeriod:
             EDITABLE_AFTER_PERIOD
         )
 
+    @property
+    def last_editable_day(self) -> datetime.date:
+        """The last day, where the programme runs, on which it can still change."""
+        return self.last_day + EDITABLE_AFTER_PERIOD
+
     def is_locked(self, now=None) -> bool:
         return (now or timezone.now()) >= self.locks_at
 
@@ -352,6 +357,15 @@ class Reflection(models.Model):
     @property
     def title(self) -> str:
         return period_title(self.kind, self.period)
+
+    @property
+    def shared_with_display(self) -> str:
+        """Who reads it, said to someone other than its author."""
+        return {
+            self.Visibility.PRIVATE: gettext("only its author"),
+            self.Visibility.COACH: gettext("its author and the coach"),
+            self.Visibility.TEAM: gettext("the team and the coach"),
+        }[self.visibility]
 
     @classmethod
     def write(cls, author, team, period, *, answers, scores, visibility, now=None):

@@ -237,7 +237,9 @@ def test_only_current_members_write_reflections(client, world, persona):
         assert listing.status_code == form.status_code == 404
 
 
-def test_the_shared_page_shows_each_readable_reflection_once_with_its_author(client, world):
+def test_the_shared_page_shows_each_readable_reflection_once_with_its_author(
+    client, world, english_interface
+):
     people = world["people"]
     write(people["member"], world["team"], visibility="team", answer="Voor het team")
     write(people["team_mate"], world["team"], visibility="coach", answer="Voor de coach")
@@ -254,6 +256,8 @@ def test_the_shared_page_shows_each_readable_reflection_once_with_its_author(cli
     assert coach_sees.count("Voor het team") == 1 and "Voor de coach" in coach_sees
     assert "Voor mij" not in coach_sees and "Ander" not in coach_sees
     assert "Member" in coach_sees
+    # Said to the reader, not in the author's words ("me and my coach").
+    assert "Shared with: its author and the coach" in coach_sees
     assert "Voor het team" in mate_sees
     # Their own reflections are on their own list, not here.
     assert "Voor de coach" not in mate_sees and "Voor mij" not in mate_sees
