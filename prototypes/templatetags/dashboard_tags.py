@@ -63,7 +63,7 @@ def scale_chart(change, min_group_size):
     groups = []
     for index, group in enumerate(change.groups):
         y = 44 + index * 34
-        row = {"group": group, "y": y, "text_y": y + 5}
+        row = {"group": group, "y": y, "text_y": y + 5, "mask_y": y - 12}
         if group.shown:
             row["first_x"] = _position(group.first)
             row["latest_x"] = _position(group.latest)
@@ -75,6 +75,9 @@ def scale_chart(change, min_group_size):
         "axis_start": AXIS_START,
         "axis_end": AXIS_END,
         "note_x": AXIS_END + 12,
+        # A hidden group's note covers the grid lines, so that it reads.
+        "mask_x": AXIS_START - 4,
+        "mask_width": WIDTH - AXIS_START + 4,
         "view_width": WIDTH,
         "view_height": 44 + len(groups) * 34,
         "min_group_size": min_group_size,
