@@ -239,7 +239,8 @@ def find_period(team, kind, number) -> ReflectionPeriod | None:
     has no such period (an unknown kind, a week outside the programme, a continuation
     period for a team that is not in continuation). No query beyond the programme."""
     in_continuation = team.phase == team.Phase.CONTINUATION
-    if in_continuation and kind == Reflection.Kind.CONTINUATION and number >= 1:
+    # The period is stored in a small integer; further on the dates would not even exist.
+    if in_continuation and kind == Reflection.Kind.CONTINUATION and 1 <= number <= 32767:
         return continuation_period(team.programme, number)
     # A team in continuation keeps its programme weeks, so what it wrote stays readable.
     if kind == Reflection.Kind.CONTINUATION:

@@ -514,6 +514,7 @@ def test_a_team_in_continuation_reflects_every_four_weeks_after_the_programme(
             },
         )
         later = client.get(form_url(team, "continuation", 3))
+        far_beyond = client.get(form_url(team, "continuation", 10**9))
         weekly = client.get(form_url(team, "weekly", 5))
 
     due = [(row.period.kind, row.period.number) for row in listing.context["to_write"]]
@@ -524,6 +525,7 @@ def test_a_team_in_continuation_reflects_every_four_weeks_after_the_programme(
     assert response.status_code == 302
     assert Reflection.objects.filter(kind="continuation", period=1, author=member).exists()
     assert later.status_code == 302  # period 3 has not started
+    assert far_beyond.status_code == 404
     assert "This reflection is locked" in weekly.content.decode()
     period = find_period(team, "continuation", 1)
     assert period.locks_at == at(5, 31, 0, 0)
