@@ -30,9 +30,9 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.expressions import Window
-from django.db.models.functions import FirstValue
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RowRange, Window
+from django.db.models.functions import FirstValue, LastValue
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Role
@@ -202,7 +202,7 @@ class ProgrammeDashboard:
 
 
 def for_team(team: Team, viewer) -> Figures:
-    """The dashboard of one team, as `viewer` may see it. Eight queries at most."""
+    """The dashboard of one team, as `viewer` may see it. Nine queries at most."""
     if is_team_coach(viewer, team):
         source = FOR_COACHES
     elif is_team_member(viewer, team):
@@ -216,7 +216,7 @@ def for_team(team: Team, viewer) -> Figures:
 def for_programme(programme, viewer) -> ProgrammeDashboard:
     """The dashboard of a programme run (its page in the default locale) as `viewer`
     may see it: the run's figures over every team, and the per-team table of the teams
-    the viewer may see. Nine queries, whatever the number of teams."""
+    the viewer may see. Ten queries, whatever the number of teams."""
     teams = Team.objects.filter(programme=programme)
     team_list = list(teams.order_by("name").only("pk", "name", "phase", "programme_id"))
     coached = set(teams.filter(coaches=viewer).values_list("pk", flat=True))
@@ -378,20 +378,26 @@ def _chronological(descending=False):
 
 def _scale_changes(teams, programme, source: ScaleSource) -> list[ScaleChange]:
     """Per scale, students and residents apart: the average score of each person's
-    first and latest shared reflection. Two queries: the scales, and one row per person
-    and scale (window functions pick each person's first and latest score).
+    first and latest shared reflection. Three queries: the scales, the people's roles,
+    and one row per person and scale (window functions pick each person's first and
+    latest score).
 
     A person's role is their role in the team (TeamMember.role, their latest membership
     if they rejoined); a person in two teams counts once per team."""
     scales = list(ReflectionScale.objects.filter(programme=programme))
-    role = (
-        TeamMember.objects.filter(
-            team=OuterRef("reflection__team"), user=OuterRef("reflection__author")
-        )
-        .order_by("-joined_on", "-pk")
-        .values("role")[:1]
-    )
-    person = [F("reflection__team_id"), F("reflection__author_id"), F("scale_id")]
+    # Read apart rather than joined to every score: the latest membership wins.
+    roles = {
+        (team_id, user_id): role
+        for team_id, user_id, role in TeamMember.objects.filter(team__in=teams)
+        .order_by("joined_on", "pk")
+        .values_list("team_id", "user_id", "role")
+    }
+    # One window over each person's scores of a scale, oldest first, read whole: one sort.
+    window = {
+        "partition_by": [F("reflection__team_id"), F("reflection__author_id"), F("scale_id")],
+        "order_by": _chronological(),
+        "frame": RowRange(start=None, end=None),
+    }
     rows = (
         ReflectionScore.objects.filter(
             reflection__team__in=teams,
@@ -399,18 +405,14 @@ def _scale_changes(teams, programme, source: ScaleSource) -> list[ScaleChange]:
             scale__programme=programme,
         )
         .annotate(
-            role=Subquery(role),
-            first=Window(FirstValue("value"), partition_by=person, order_by=_chronological()),
-            latest=Window(
-                FirstValue("value"), partition_by=person, order_by=_chronological(descending=True)
-            ),
-            scored=Window(Count("pk"), partition_by=person),
+            first=Window(FirstValue("value"), **window),
+            latest=Window(LastValue("value"), **window),
+            scored=Window(Count("pk"), **window),
         )
         .values_list(
             "reflection__team_id",
             "reflection__author_id",
             "scale_id",
-            "role",
             "first",
             "latest",
             "scored",
@@ -419,9 +421,9 @@ def _scale_changes(teams, programme, source: ScaleSource) -> list[ScaleChange]:
     )
     # scale id -> role -> [(first, latest)] of the people who scored it at least twice.
     pairs = defaultdict(lambda: defaultdict(list))
-    for _team, _author, scale_id, person_role, first, latest, scored in rows:
+    for team_id, author_id, scale_id, first, latest, scored in rows:
         if scored >= 2:
-            pairs[scale_id][person_role].append((first, latest))
+            pairs[scale_id][roles.get((team_id, author_id))].append((first, latest))
     changes = []
     for scale in scales:
         groups = []
