@@ -9,8 +9,6 @@ so figures stay comparable: it can be set to "not asked", and a new one added.
 
 import django_filters
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,9 +22,13 @@ from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from courses import rules as programme_rules
-from courses.models import ProgrammePage, Role
+from courses.models import ProgrammePage
 from prototypes import rules as team_rules
-from prototypes.admin_views import manageable_programmes, programmes_managed_by
+from prototypes.admin_views import (
+    coordinators_and_superusers,
+    manageable_programmes,
+    programmes_managed_by,
+)
 from prototypes.models import ReflectionScale
 
 ACTIONS = {"add", "change", "view", "delete"}
@@ -68,10 +70,7 @@ class ReflectionScalePermissionPolicy(BasePermissionPolicy):
         return manageable_scales(user)
 
     def users_with_any_permission(self, actions):
-        User = get_user_model()
-        return User.objects.filter(
-            Q(is_superuser=True) | Q(memberships__role=Role.COORDINATOR), is_active=True
-        ).distinct()
+        return coordinators_and_superusers()
 
 
 class ReflectionScaleForm(WagtailAdminModelForm):

@@ -5,8 +5,6 @@ there is nothing to add or delete: coordinators edit the rubrics of their own pr
 and another programme's rubric is a 404 (as for teams, see prototypes.admin_views).
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import DateColumn
@@ -17,8 +15,9 @@ from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from courses import rules as programme_rules
-from courses.models import ProgrammePage, Role
+from courses.models import ProgrammePage
 from prototypes import rules as team_rules
+from prototypes.admin_views import coordinators_and_superusers
 from prototypes.models import Rubric
 
 EDIT_ACTIONS = {"change", "view"}
@@ -56,10 +55,7 @@ class RubricPermissionPolicy(BasePermissionPolicy):
         return manageable_rubrics(user)
 
     def users_with_any_permission(self, actions):
-        User = get_user_model()
-        return User.objects.filter(
-            Q(is_superuser=True) | Q(memberships__role=Role.COORDINATOR), is_active=True
-        ).distinct()
+        return coordinators_and_superusers()
 
 
 class RubricIndexView(generic.IndexView):

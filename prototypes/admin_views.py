@@ -35,6 +35,15 @@ CREATED = "prototypes.team.create"
 EDITED = "prototypes.team.edit"
 
 
+def coordinators_and_superusers():
+    """Everyone who may work in the admin screens of team work: the active superusers
+    and coordinators (each limited to their programmes by the permission policies)."""
+    User = get_user_model()
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(memberships__role=Role.COORDINATOR), is_active=True
+    ).distinct()
+
+
 class TeamPermissionPolicy(BasePermissionPolicy):
     """Team permissions from our rules instead of Django's permission tables: superusers
     and coordinators may work on teams, each coordinator only on their own programmes'."""
@@ -51,10 +60,7 @@ class TeamPermissionPolicy(BasePermissionPolicy):
         return Team.objects.manageable_by(user)
 
     def users_with_any_permission(self, actions):
-        User = get_user_model()
-        return User.objects.filter(
-            Q(is_superuser=True) | Q(memberships__role=Role.COORDINATOR), is_active=True
-        ).distinct()
+        return coordinators_and_superusers()
 
 
 def people_of_managed_programmes(user):
