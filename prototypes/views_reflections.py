@@ -50,8 +50,8 @@ class PeriodRow:
 @login_required
 def reflection_list(request, team_id):
     """The member's reflections for this team and the periods still to write, newest
-    first. A coach is sent to the reflections shared with them. Three queries however
-    many reflections."""
+    first. A coach is sent to the reflections shared with them. The same few queries
+    (the team, membership, the reflections) however many reflections."""
     team = _get_team_for_user(request.user, team_id)
     if not access.can_write_reflection(request.user, team):
         if access.is_team_coach(request.user, team):
@@ -158,7 +158,8 @@ def reflection_form(request, team_id, kind, period):
 def reflections_shared(request, team_id):
     """The team's reflections the person may read, other than their own: a coach reads
     those shared with the coach or the team, a member those shared with the team.
-    Three queries however many."""
+    The same few queries (the team, roles, the reflections with their authors and
+    scores) however many."""
     team = _get_team_for_user(request.user, team_id)
     is_coach = access.is_team_coach(request.user, team)
     is_member = access.is_team_member(request.user, team)
