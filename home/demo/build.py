@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.blocks import StreamValue
 from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -35,10 +35,14 @@ from prototypes.models import (
     AvailabilityWindow,
     CoachingSession,
     Prototype,
+    Reflection,
+    ReflectionScale,
+    ReflectionScore,
     SessionParticipant,
     Team,
     TeamMember,
 )
+from prototypes.models.reflections import find_period, prompts_for
 
 from . import coaching, people, programme, site, teams
 
@@ -102,6 +106,7 @@ class DemoBuilder:
             users_by_email = {person.email: user for person, user in users}
             self.teams(programme_pages[DEFAULT_LANGUAGE], users_by_email)
             self.coaching(programme_pages[DEFAULT_LANGUAGE], users_by_email)
+            self.reflections(programme_pages[DEFAULT_LANGUAGE], users_by_email)
             admin = self.person(
                 people.ADMIN_EMAIL, "Beheerder", "nl", password, is_staff=True, is_superuser=True
             )
@@ -333,6 +338,37 @@ class DemoBuilder:
                         else None,
                         "done_by": users_by_email[action.owner] if action.done else None,
                     },
+                )
+
+    def reflections(self, programme_page, users_by_email):
+        """Reflections of the weeks that have passed, scored on the programme's scales
+        (made in Dutch, the programme's language, on first use)."""
+        with translation.override(DEFAULT_LANGUAGE):
+            scales = list(ReflectionScale.objects.for_programme(programme_page))
+        for demo in coaching.REFLECTIONS:
+            week = programme_page.date_in_week(demo.week, "4")
+            team = Team.objects.get(programme=programme_page, name=demo.team)
+            with translation.override(DEFAULT_LANGUAGE):
+                prompt = prompts_for(team, find_period(team, Reflection.Kind.WEEKLY, demo.week))[0]
+            reflection = _upsert(
+                Reflection,
+                {
+                    "author": users_by_email[demo.author],
+                    "team": team,
+                    "kind": Reflection.Kind.WEEKLY,
+                    "period": demo.week,
+                },
+                {
+                    "answers": [{"prompt": prompt, "answer": demo.answer}],
+                    "visibility": demo.visibility,
+                    "created_at": datetime.datetime.combine(
+                        week, datetime.time(20), tzinfo=programme_page.zone
+                    ),
+                },
+            )
+            for scale, value in zip(scales, demo.scores, strict=True):
+                _upsert(
+                    ReflectionScore, {"reflection": reflection, "scale": scale}, {"value": value}
                 )
 
     def person(self, email, display_name, language, password, **flags):

@@ -138,3 +138,72 @@ def windows_for(email):
         )
         for window in AVAILABILITY.get(email, [])
     ]
+
+
+@dataclass(frozen=True)
+class DemoReflection:
+    author: str
+    team: str
+    week: int
+    answer: str
+    # One score per scale of the programme, in the scales' order.
+    scores: tuple[int, ...]
+    visibility: str = "coach"
+
+
+# Weeks 1 and 2 have passed; scores move a little, as they do in real programmes.
+REFLECTIONS = [
+    DemoReflection(
+        "student@example.org",
+        "Moederscafé De Verbinding",
+        1,
+        "Ik dacht dat ik de wijk kende, maar op het schoolplein hoorde ik verhalen die ik "
+        "nooit had gehoord.",
+        (2, 2, 2, 3),
+    ),
+    DemoReflection(
+        "student@example.org",
+        "Moederscafé De Verbinding",
+        2,
+        "Samira stelt betere vragen dan ik: ze begint bij wat mensen al doen.",
+        (3, 3, 3, 4),
+    ),
+    DemoReflection(
+        "resident@example.org",
+        "Moederscafé De Verbinding",
+        1,
+        "Spannend om met studenten te werken. Ze luisteren goed.",
+        (2, 4, 3, 2),
+        "team",
+    ),
+    DemoReflection(
+        "resident@example.org",
+        "Moederscafé De Verbinding",
+        2,
+        "Ik heb zelf de buurtkamer gebeld. Dat durfde ik eerst niet.",
+        (3, 4, 4, 3),
+        "team",
+    ),
+    DemoReflection(
+        "noah.visser@example.org",
+        "Moederscafé De Verbinding",
+        1,
+        "Ik weet nog niet wat ik hier kan bijdragen.",
+        (2, 1, 2, 2),
+        "private",
+    ),
+    DemoReflection(
+        "ahmed.ouali@example.org",
+        "Wijksafari Overvecht",
+        1,
+        "Mijn buurjongens willen gids worden. Dat had ik niet verwacht.",
+        (3, 4, 3, 3),
+    ),
+    DemoReflection(
+        "emma.smit@example.org",
+        "Wijksafari Overvecht",
+        1,
+        "De verhalen van Ahmed over het park veranderen hoe ik naar de wijk kijk.",
+        (2, 2, 2, 3),
+    ),
+]

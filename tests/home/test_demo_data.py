@@ -33,6 +33,8 @@ from prototypes.models import (
     AvailabilityWindow,
     CoachingSession,
     Prototype,
+    Reflection,
+    ReflectionScore,
     SessionParticipant,
     Team,
     TeamMember,
@@ -75,6 +77,8 @@ def counts():
         "sessions": CoachingSession.objects.count(),
         "session answers": SessionParticipant.objects.count(),
         "action items": ActionItem.objects.count(),
+        "reflections": Reflection.objects.count(),
+        "scores": ReflectionScore.objects.count(),
     }
 
 
@@ -212,6 +216,18 @@ def test_a_session_was_held_last_week_and_the_next_is_planned(programme):
     assert (local.date(), local.time()) == (datetime.date(2027, 2, 24), datetime.time(9, 30))
     assert planned.status == CoachingSession.Status.PROPOSED
     assert planned.participants.filter(answer=SessionParticipant.Answer.PENDING).exists()
+
+
+def test_reflections_of_the_past_weeks_answer_the_modules_prompts(programme):
+    reflections = Reflection.objects.filter(team__programme=programme)
+
+    assert {reflection.period for reflection in reflections} == {1, 2}
+    assert set(reflections.values_list("visibility", flat=True)) == {"private", "coach", "team"}
+    for reflection in reflections:
+        assert reflection.scores.count() == 4
+        assert reflection.answers[0]["prompt"] in module_text(
+            ModulePage.objects.get(locale__language_code="nl", week=reflection.period)
+        )
 
 
 def test_residents_keep_their_availability_around_school_hours(programme):
