@@ -10,10 +10,12 @@ from .models import (
     FeedbackAnswer,
     FeedbackLink,
     Iteration,
+    Notification,
     Prototype,
     Reflection,
     ReflectionScale,
     ReflectionScore,
+    Reminder,
     Review,
     Rubric,
     RubricCriterion,
@@ -241,4 +243,41 @@ privacy.register(
     models=[Reflection, ReflectionScore, ReflectionScale],
     export=export_reflections,
     erase=erase_reflections,
+)
+
+
+def export_reminders(user):
+    return {
+        "reminders": [
+            {
+                "kind": reminder.kind,
+                "due_at": reminder.due_at.isoformat(),
+                "state": reminder.state,
+                "sent_at": reminder.sent_at.isoformat() if reminder.sent_at else None,
+            }
+            for reminder in Reminder.objects.filter(recipient=user)
+        ],
+        "notifications": [
+            {
+                "title": notification.title,
+                "text": notification.body,
+                "created_at": notification.created_at.isoformat(),
+                "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            }
+            for notification in Notification.objects.filter(recipient=user)
+        ],
+    }
+
+
+def erase_reminders(user):
+    """What was sent to a person, and their notifications, are theirs alone."""
+    Notification.objects.filter(recipient=user).delete()
+    Reminder.objects.filter(recipient=user).delete()
+
+
+privacy.register(
+    "prototypes.reminders",
+    models=[Reminder, Notification],
+    export=export_reminders,
+    erase=erase_reminders,
 )

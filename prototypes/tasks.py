@@ -1,5 +1,5 @@
 """Background work for team work: telling everyone in a session that it moved or was
-cancelled."""
+cancelled, and sending reminders (prototypes.reminders)."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from prototypes import reminders
 from prototypes.models import CoachingSession
 
 
@@ -63,3 +64,16 @@ def send_session_change_email(session, change, previous, person) -> None:
             render_to_string("prototypes/email/session_change.html", context), "text/html"
         )
         message.send()
+
+
+@shared_task
+def scan_reminders():
+    """Beat's minute: record the reminders that are due and hand them to the workers."""
+    reminders.scan()
+
+
+@shared_task
+def send_reminders(reminder_ids):
+    """Send one batch of reminders that are still pending (prototypes.reminders.deliver).
+    Safe to run twice or at once with another: each row is claimed before it is sent."""
+    reminders.deliver(reminder_ids)

@@ -153,7 +153,13 @@ CELERY_TIMEZONE = "UTC"
 BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "learninglab.tasks.record_beat", "schedule": BEAT_HEARTBEAT_INTERVAL},
+    "reminders": {"task": "prototypes.tasks.scan_reminders", "schedule": 60.0},
 }
+# Reminders (prototypes/reminders.py): a row handed to a worker and not sent within the
+# lease is handed out again (its worker died or the broker lost it), up to max attempts.
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=300)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 AUTH_USER_MODEL = "accounts.User"

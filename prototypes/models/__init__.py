@@ -4,6 +4,7 @@ from .coaching import ActionItem, CalendarFeed, CoachingSession, SessionParticip
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
 from .reflections import Reflection, ReflectionScale, ReflectionScore
+from .reminders import Notification, Reminder
 from .reviews import Review, ReviewNotEditableError, Rubric, RubricCriterion
 from .teams import Team, TeamMember
 
@@ -19,10 +20,12 @@ __all__ = [
     "FeedbackLink",
     "FrozenIterationError",
     "Iteration",
+    "Notification",
     "Prototype",
     "Reflection",
     "ReflectionScale",
     "ReflectionScore",
+    "Reminder",
     "Review",
     "ReviewNotEditableError",
     "Rubric",

@@ -1,0 +1,331 @@
+"""Reminders of a coaching session coming: who gets one and when, in which language, that
+the ledger makes every occurrence send once however often the scan runs, what a scan
+after downtime drops, and what a lease that ran out hands out again.
+
+Tasks run inline here; tests/prototypes/test_reminders_worker.py runs them on a real
+worker and Redis."""
+
+import datetime
+import logging
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from prototypes.models import (
+    CoachingSession,
+    Notification,
+    Reminder,
+    SessionParticipant,
+)
+from prototypes.reminders import deliver, scan
+from tests.factories import UserFactory, make_team_world
+
+pytestmark = pytest.mark.django_db
+
+# Thursday 4 March 2027, 15:00 in Amsterdam (CET, UTC+1).
+STARTS = datetime.datetime(2027, 3, 4, 14, 0, tzinfo=datetime.UTC)
+DAY = datetime.timedelta(hours=24)
+TWO_HOURS = datetime.timedelta(hours=2)
+SECOND = datetime.timedelta(seconds=1)
+
+
+@pytest.fixture
+def world():
+    world = make_team_world()
+    with time_machine.travel(STARTS - datetime.timedelta(days=3), tick=False):
+        world["session"] = CoachingSession.plan(
+            team=world["team"],
+            coach=world["people"]["coach"],
+            starts_at=STARTS,
+            place="Buurthuis De Boog",
+        )
+    return world
+
+
+@pytest.fixture
+def run_scan(django_capture_on_commit_callbacks):
+    """Scan at `moment`, and run the send tasks it enqueued as a worker would."""
+
+    def run(moment):
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return scan()
+
+    return run
+
+
+def answer(world, persona, answer):
+    SessionParticipant.objects.filter(
+        session=world["session"], user=world["people"][persona]
+    ).update(answer=answer)
+
+
+def recipients(messages=None):
+    return sorted(message.to[0] for message in (mail.outbox if messages is None else messages))
+
+
+def emails_of(world, *personas):
+    return sorted(world["people"][persona].email for persona in personas)
+
+
+def test_a_day_before_members_who_did_not_decline_and_the_coach_get_one(world, run_scan):
+    answer(world, "member", SessionParticipant.Answer.CONFIRMED)
+    answer(world, "team_mate", SessionParticipant.Answer.DECLINED)
+
+    run_scan(STARTS - DAY - SECOND)
+    assert mail.outbox == []
+
+    run_scan(STARTS - DAY)
+    assert recipients() == emails_of(world, "member", "coach")
+    assert not Reminder.objects.exclude(state=Reminder.State.SENT).exists()
+
+
+def test_two_hours_before_the_ones_not_answered_get_one_too(world, run_scan):
+    run_scan(STARTS - DAY)
+    mail.outbox.clear()
+
+    run_scan(STARTS - TWO_HOURS - SECOND)
+    assert mail.outbox == []
+    run_scan(STARTS - TWO_HOURS)
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
+    assert all("15:00" in message.subject for message in mail.outbox)
+
+
+def test_a_cancelled_session_reminds_no_one(world, run_scan):
+    with time_machine.travel(STARTS - 2 * DAY, tick=False):
+        world["session"].cancel(by=world["people"]["coach"])
+    mail.outbox.clear()
+
+    run_scan(STARTS - DAY)
+    run_scan(STARTS - TWO_HOURS)
+    assert mail.outbox == []
+    assert not Reminder.objects.exists()
+
+
+def test_scanning_again_sends_nothing_twice(world, run_scan):
+    for moment in [STARTS - DAY, STARTS - DAY, STARTS - DAY + SECOND, STARTS - TWO_HOURS]:
+        run_scan(moment)
+        run_scan(moment)
+
+    message_ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert len(message_ids) == 6  # three people, two reminders each
+    assert len(set(message_ids)) == 6
+    assert Reminder.objects.filter(state=Reminder.State.SENT).count() == 6
+    assert Notification.objects.count() == 6
+
+
+def test_the_email_is_in_the_recipients_language_and_in_the_programmes_time(world, run_scan):
+    member = world["people"]["member"]
+    member.preferred_language = "en"
+    member.save(update_fields=["preferred_language"])
+    coach = world["people"]["coach"]
+    coach.preferred_language = "nl"
+    coach.save(update_fields=["preferred_language"])
+
+    run_scan(STARTS - DAY)
+
+    by_person = {message.to[0]: message for message in mail.outbox}
+    english = by_person[member.email]
+    assert english.subject == "Tomorrow at 15:00: coaching session of De Wijkkeuken"
+    assert "Thursday 4 March 2027, 15:00 to 16:00 (Europe/Amsterdam)" in english.body
+    assert "please do so" in english.body
+    html, mimetype = english.alternatives[0]
+    assert mimetype == "text/html" and 'lang="en"' in html
+    assert "Buurthuis De Boog" in html
+    assert english.extra_headers["Message-ID"].startswith("<reminder.")
+    dutch = by_person[coach.email]
+    assert "donderdag 4 maart 2027, 15:00" in dutch.body
+    assert "please do so" not in dutch.body  # the coach is not asked to answer
+
+
+def test_each_reminder_leaves_one_notification_linking_to_the_session(world, run_scan):
+    run_scan(STARTS - DAY)
+
+    member = world["people"]["member"]
+    notification = Notification.objects.get(recipient=member)
+    session = world["session"]
+    with translation.override("nl"):
+        assert notification.link == reverse(
+            "prototypes:session_detail", args=[session.team_id, session.pk]
+        )
+    assert notification.link.startswith("/nl/")
+    assert notification.read_at is None
+    assert notification.reminder.recipient == member
+
+
+def test_across_the_change_to_summer_time_a_day_before_is_24_hours(run_scan):
+    world = make_team_world()
+    # Sunday 28 March 2027, 10:00 in Amsterdam: summer time began at 02:00 that night,
+    # so 10:00 CEST is 08:00 UTC, and 24 hours earlier is Saturday 09:00 CET.
+    starts = datetime.datetime(2027, 3, 28, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(starts - 3 * DAY, tick=False):
+        CoachingSession.plan(team=world["team"], coach=world["people"]["coach"], starts_at=starts)
+    saturday_nine = datetime.datetime(2027, 3, 27, 8, 0, tzinfo=datetime.UTC)
+    assert starts - saturday_nine == DAY
+
+    run_scan(saturday_nine - SECOND)
+    assert mail.outbox == []
+    run_scan(saturday_nine)
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        assert "10:00" in message.subject
+        assert "zondag 28 maart 2027, 10:00 " in message.body
+
+
+def test_a_scan_after_downtime_drops_what_is_stale_and_logs_it(world, run_scan, caplog):
+    caplog.set_level(logging.INFO, logger="prototypes.reminders")
+
+    # Down from before the day-before reminder until an hour before the session: only
+    # the two-hour one still makes sense.
+    run_scan(STARTS - datetime.timedelta(hours=1))
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
+    assert "15:00" in mail.outbox[0].subject
+    dropped = Reminder.objects.filter(state=Reminder.State.DROPPED)
+    assert sorted(dropped.values_list("dropped_reason", flat=True)) == ["superseded"] * 3
+    assert caplog.text.count("dropped when found: superseded") == 3
+
+
+def test_nothing_is_sent_for_a_session_that_already_started(world, run_scan, caplog):
+    caplog.set_level(logging.INFO, logger="prototypes.reminders")
+
+    run_scan(STARTS + datetime.timedelta(minutes=5))
+
+    assert mail.outbox == []
+    assert Reminder.objects.filter(state=Reminder.State.DROPPED).count() == 6
+    assert set(Reminder.objects.values_list("dropped_reason", flat=True)) == {"started"}
+    assert "dropped when found: started" in caplog.text
+
+
+def test_a_day_before_one_is_not_sent_once_the_session_is_two_hours_away(
+    world, django_capture_on_commit_callbacks
+):
+    # Found in time, but the worker only gets it when the two-hour one is due.
+    with (
+        time_machine.travel(STARTS - DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        scan()
+    ids = list(Reminder.objects.values_list("pk", flat=True))
+
+    with time_machine.travel(STARTS - TWO_HOURS, tick=False):
+        assert deliver(ids) == 0
+    assert mail.outbox == []
+    assert set(Reminder.objects.values_list("dropped_reason", flat=True)) == {"superseded"}
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [("cancel", "cancelled"), ("move", "moved"), ("decline", "declined")],
+)
+def test_what_changed_after_the_scan_is_seen_when_sending(
+    world, django_capture_on_commit_callbacks, change, reason
+):
+    with time_machine.travel(STARTS - DAY, tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as enqueued:
+            scan()
+        session, coach = world["session"], world["people"]["coach"]
+        if change == "cancel":
+            session.cancel(by=coach)
+        elif change == "move":
+            session.move(STARTS + 2 * DAY, by=coach)
+        else:
+            session.respond(world["people"]["member"], SessionParticipant.Answer.DECLINED)
+        mail.outbox.clear()
+        for callback in enqueued:
+            callback()
+
+    assert Reminder.objects.filter(dropped_reason=reason).count() == (
+        1 if change == "decline" else 3
+    )
+    expected = [] if change != "decline" else emails_of(world, "team_mate", "coach")
+    assert recipients() == expected
+
+
+def test_a_moved_session_is_reminded_of_at_its_new_time(world, run_scan):
+    with time_machine.travel(STARTS - 2 * DAY, tick=False):
+        world["session"].move(STARTS + DAY, by=world["people"]["coach"])
+    mail.outbox.clear()
+
+    run_scan(STARTS - DAY)
+    assert mail.outbox == []
+    run_scan(STARTS)
+    assert len(mail.outbox) == 3
+    assert Reminder.objects.filter(key__endswith=":1").count() == 3
+
+
+def test_a_row_whose_lease_ran_out_is_sent_again_with_the_same_message_id(
+    world, run_scan, settings
+):
+    settings.REMINDER_LEASE_SECONDS = 300
+    run_scan(STARTS - DAY)
+    first = {message.to[0]: message.extra_headers["Message-ID"] for message in mail.outbox}
+    mail.outbox.clear()
+    # A worker claimed the member's reminder and died before marking it sent.
+    member = world["people"]["member"]
+    Reminder.objects.filter(recipient=member).update(
+        state=Reminder.State.CLAIMED, claimed_at=STARTS - DAY, sent_at=None
+    )
+
+    run_scan(STARTS - DAY + datetime.timedelta(seconds=299))
+    assert mail.outbox == []  # its worker may still be sending it
+    run_scan(STARTS - DAY + datetime.timedelta(seconds=301))
+    assert recipients() == [member.email]
+    assert mail.outbox[0].extra_headers["Message-ID"] == first[member.email]
+    assert Notification.objects.filter(recipient=member).count() == 1
+    assert Reminder.objects.get(recipient=member).attempts == 2
+
+
+def test_a_reminder_that_keeps_failing_is_given_up(world, run_scan, settings, caplog):
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    run_scan(STARTS - DAY)
+    mail.outbox.clear()
+    member = world["people"]["member"]
+    Reminder.objects.filter(recipient=member).update(
+        state=Reminder.State.CLAIMED, claimed_at=STARTS - DAY, attempts=3
+    )
+
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=10))
+    assert mail.outbox == []
+    assert Reminder.objects.get(recipient=member).dropped_reason == "failed"
+    assert "dropped after 3 attempts" in caplog.text
+
+
+def test_sending_a_batch_again_sends_nothing(world, run_scan):
+    run_scan(STARTS - DAY)
+    mail.outbox.clear()
+
+    assert deliver(list(Reminder.objects.values_list("pk", flat=True))) == 0
+    assert mail.outbox == []
+
+
+def test_the_scan_costs_the_same_queries_for_one_session_as_for_many(
+    world, django_capture_on_commit_callbacks
+):
+    def queries_of_scan(sessions):
+        Reminder.objects.all().delete()
+        CoachingSession.objects.all().delete()
+        for number in range(sessions):
+            with time_machine.travel(STARTS - 3 * DAY, tick=False):
+                CoachingSession.plan(
+                    team=world["team"],
+                    coach=UserFactory(),
+                    starts_at=STARTS + number * datetime.timedelta(minutes=5),
+                )
+        moment = STARTS - DAY + sessions * datetime.timedelta(minutes=5)
+        with (
+            time_machine.travel(moment, tick=False),
+            CaptureQueriesContext(connection) as context,
+            django_capture_on_commit_callbacks(execute=False),
+        ):
+            result = scan()
+        assert result.handed_out == 3 * sessions
+        return len(context.captured_queries)
+
+    assert queries_of_scan(1) == queries_of_scan(20)
