@@ -10,6 +10,7 @@ import logging
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from prototypes.models import (
     Notification,
     Reminder,
     SessionParticipant,
+    TeamMember,
 )
 from prototypes.reminders import deliver, scan
 from tests.factories import UserFactory, make_team_world
@@ -328,4 +330,37 @@ def test_the_scan_costs_the_same_queries_for_one_session_as_for_many(
         assert result.handed_out == 3 * sessions
         return len(context.captured_queries)
 
+    ContentType.objects.get_for_model(CoachingSession)  # cached for the process after once
     assert queries_of_scan(1) == queries_of_scan(20)
+
+
+def test_sending_costs_a_fixed_number_of_queries_plus_one_per_email(
+    world, django_capture_on_commit_callbacks
+):
+    def queries_of_sending(starts):
+        with (
+            time_machine.travel(starts - DAY, tick=False),
+            django_capture_on_commit_callbacks(execute=False),
+        ):
+            scan()
+        ids = list(
+            Reminder.objects.filter(state=Reminder.State.PENDING).values_list("pk", flat=True)
+        )
+        with (
+            time_machine.travel(starts - DAY, tick=False),
+            CaptureQueriesContext(connection) as context,
+        ):
+            assert deliver(ids) == len(ids)
+        return len(ids), len(context.captured_queries)
+
+    few, few_queries = queries_of_sending(STARTS)
+    for _ in range(10):
+        TeamMember.objects.create(team=world["team"], user=UserFactory(), role="student")
+    with time_machine.travel(STARTS - 3 * DAY, tick=False):
+        CoachingSession.plan(
+            team=world["team"], coach=world["people"]["coach"], starts_at=STARTS + DAY
+        )
+    many, many_queries = queries_of_sending(STARTS + DAY)
+
+    assert (few, many) == (3, 13)
+    assert many_queries - few_queries == many - few
