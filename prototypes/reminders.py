@@ -151,16 +151,19 @@ class SessionComing:
             return "declined"
         return self.still_due(row.data["lead"], session.starts_at, now)
 
-    def context(self, row, loaded):
+    def context(self, row, loaded, now):
         session = loaded["sessions"][row.object_id]
         zone = session.team.programme.zone
+        starts_at = timezone.localtime(session.starts_at, zone)
+        # Said as the recipient's calendar has it: two hours before 01:00 is yesterday.
+        days = (starts_at.date() - timezone.localtime(now, zone).date()).days
         return {
             "session": session,
             "team": session.team,
-            "lead": row.data["lead"],
+            "day": {0: "today", 1: "tomorrow"}.get(days, "later"),
             # Members who have not said yet are asked to; the coach is not.
             "asks_answer": row.recipient_id != session.coach_id,
-            "starts_at": timezone.localtime(session.starts_at, zone),
+            "starts_at": starts_at,
             "ends_at": timezone.localtime(session.ends_at, zone),
             "zone": zone,
         }
@@ -267,6 +270,8 @@ def deliver(ids, now=None) -> int:
     Claims them first (a row another worker claimed is skipped), drops those that no
     longer hold, records their notifications, then sends each email and marks its row
     sent before the next. Queries: a fixed handful per batch, plus one update per email.
+    A mail server that fails raises out of the batch: its unsent rows stay claimed until
+    the lease runs out, and are tried again, up to REMINDER_MAX_ATTEMPTS.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -296,7 +301,7 @@ def deliver(ids, now=None) -> int:
                 dropped.setdefault(reason, []).append(row.pk)
                 logger.info("Reminder %s dropped when sending: %s", row.key, reason)
             else:
-                messages.append(compose(row, kind.context(row, loaded)))
+                messages.append(compose(row, kind.context(row, loaded, now)))
         for reason, pks in dropped.items():
             mine.filter(pk__in=pks).update(state=Reminder.State.DROPPED, dropped_reason=reason)
     # One notification per reminder, however often the row is sent.

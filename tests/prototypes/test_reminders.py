@@ -10,6 +10,7 @@ import logging
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
@@ -95,9 +96,24 @@ def test_two_hours_before_the_ones_not_answered_get_one_too(world, run_scan):
 
     run_scan(STARTS - TWO_HOURS - SECOND)
     assert mail.outbox == []
+    get_user_model().objects.update(preferred_language="en")
     run_scan(STARTS - TWO_HOURS)
     assert recipients() == emails_of(world, "member", "team_mate", "coach")
-    assert all("15:00" in message.subject for message in mail.outbox)
+    assert all(message.subject.startswith("Today at 15:00") for message in mail.outbox)
+
+
+def test_the_subject_says_the_day_as_the_programmes_calendar_has_it(run_scan):
+    world = make_team_world()
+    # Saturday 6 March 2027, 01:00 in Amsterdam: two hours before is Friday 23:00.
+    starts = datetime.datetime(2027, 3, 6, 0, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(starts - 3 * DAY, tick=False):
+        CoachingSession.plan(team=world["team"], coach=world["people"]["coach"], starts_at=starts)
+    get_user_model().objects.update(preferred_language="en")
+
+    run_scan(starts - TWO_HOURS)
+    assert {message.subject for message in mail.outbox} == {
+        "Tomorrow at 01:00: coaching session of De Wijkkeuken"
+    }
 
 
 def test_a_cancelled_session_reminds_no_one(world, run_scan):
