@@ -26,6 +26,7 @@ from prototypes.models import (
     TeamMember,
 )
 from prototypes.reminders import deliver, scan
+from tests.celery_worker import free_port
 from tests.factories import UserFactory, make_team_world
 
 pytestmark = pytest.mark.django_db
@@ -380,3 +381,19 @@ def test_sending_costs_a_fixed_number_of_queries_plus_one_per_email(
 
     assert (few, many) == (3, 13)
     assert many_queries - few_queries == many - few
+
+
+def test_a_mail_server_that_fails_leaves_the_batch_for_the_next_scan(world, run_scan, settings):
+    # Nothing listens on a free port: the mail server refuses the connection.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    with pytest.raises(OSError):
+        run_scan(STARTS - DAY)
+    assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.CLAIMED}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=1))
+    assert mail.outbox == []  # within the lease
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=6))
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {2}
