@@ -173,7 +173,7 @@ class SessionPlanForm(forms.Form):
     starts_at = ZonedDateTimeField(
         label=_("Date and time"),
         required=False,
-        help_text=_("Date and time as the clock shows it where the programme runs."),
+        help_text=_("The local date and time where the programme takes place."),
     )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
@@ -216,9 +216,9 @@ class SessionPlanForm(forms.Form):
             if starts_at is None and "starts_at" not in self.errors:
                 self.add_error("starts_at", _("Give the date and time of the session."))
             elif starts_at is not None and starts_at <= self.now:
-                self.add_error("starts_at", _("This time has passed: choose a time to come."))
+                self.add_error("starts_at", _("This time has passed: choose a time in the future."))
         elif choice:
             cleaned["starts_at"] = self.slots[choice].starts_at
             if cleaned["starts_at"] <= self.now:
-                self.add_error("slot", _("This time has passed: choose a time to come."))
+                self.add_error("slot", _("This time has passed: choose a time in the future."))
         return cleaned

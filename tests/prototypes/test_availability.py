@@ -399,7 +399,7 @@ def test_a_longer_session_gets_slots_that_fit_it(client, world, availability, en
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"starts_at": "2026-10-19T07:00"}, "This time has passed: choose a time to come."),
+        ({"starts_at": "2026-10-19T07:00"}, "This time has passed: choose a time in the future."),
         ({"starts_at": ""}, "Give the date and time of the session."),
         ({"starts_at": "morgen"}, "Enter a valid date/time."),
         ({"slot": ""}, "Choose one of the suggested times or “Another time”."),
