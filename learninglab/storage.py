@@ -7,7 +7,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
     def url(self, name):
         # NotImplementedError is what storages without URLs raise; Wagtail's document
         # serve view expects it and then streams the file itself.
-        raise NotImplementedError("Private files have no URL; serve them through a view that checks access.")
+        raise NotImplementedError(
+            "Private files have no URL; serve them through a view that checks access."
+        )
 
 
 def private_storage():
