@@ -182,6 +182,8 @@ KINDS = {kind.kind: kind for kind in [SessionComing()]}
 
 @dataclasses.dataclass
 class ScanResult:
+    """What one scan did: rows recorded (dropped ones among them), and rows handed out."""
+
     created: int = 0
     dropped: int = 0
     handed_out: int = 0
