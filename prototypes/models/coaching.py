@@ -238,6 +238,40 @@ class CoachingSession(models.Model):
         self.shared_notes, self.private_notes = shared_notes, private_notes
 
 
+def invite_current_members(team, now=None):
+    """Keep the invitations of the team's open sessions in step with who is in the team:
+    someone who joins is asked to answer too, someone who left and had not answered is
+    no longer waited for (an answer once given stays, as a record). Sessions that have
+    started are left as they were. A few queries, however many sessions."""
+    now = now or timezone.now()
+    sessions = list(
+        CoachingSession.objects.filter(
+            team=team,
+            status__in=[CoachingSession.Status.PROPOSED, CoachingSession.Status.CONFIRMED],
+            starts_at__gt=now,
+        ).values_list("pk", flat=True)
+    )
+    if not sessions:
+        return
+    members = set(team.members.current().values_list("user_id", flat=True))
+    SessionParticipant.objects.filter(
+        session__in=sessions, answer=SessionParticipant.Answer.PENDING
+    ).exclude(user__in=members).delete()
+    SessionParticipant.objects.bulk_create(
+        [
+            SessionParticipant(session_id=session_id, user_id=user_id)
+            for session_id in sessions
+            for user_id in members
+        ],
+        ignore_conflicts=True,
+    )
+    for session in CoachingSession.objects.filter(pk__in=sessions):
+        status = session._status_from_answers()
+        if status != session.status:
+            session.status = status
+            session.save(update_fields=["status", "updated_at"])
+
+
 def _tell_everyone(session, change, previous_starts_at):
     """Email the members and the coach about a move or cancellation, once the change
     is committed (prototypes.tasks)."""

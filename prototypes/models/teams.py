@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from courses.models import Role
+from prototypes.models.coaching import invite_current_members
 
 
 class TeamQuerySet(models.QuerySet):
@@ -227,3 +228,14 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Joining or leaving changes who the team's coming sessions wait for.
+        invite_current_members(self.team)
+
+    def delete(self, *args, **kwargs):
+        team = self.team
+        result = super().delete(*args, **kwargs)
+        invite_current_members(team)
+        return result

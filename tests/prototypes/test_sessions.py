@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from prototypes.models import ActionItem, CoachingSession, SessionParticipant
+from prototypes.models import ActionItem, CoachingSession, SessionParticipant, TeamMember
 from tests.factories import TEAM_PERSONAS, UserFactory, make_team_world
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,40 @@ def test_a_session_is_confirmed_once_everyone_answered_and_someone_comes(world):
     assert session.status == "proposed"
     participant = session.participants.get(user=member)
     assert participant.answered_at is not None
+
+
+def test_who_joins_is_asked_and_who_left_is_no_longer_waited_for(world):
+    session, team = world["session"], world["team"]
+    session.respond(world["people"]["member"], SessionParticipant.Answer.CONFIRMED)
+    newcomer = UserFactory()
+    earlier = world["session"].starts_at - datetime.timedelta(days=30)
+
+    joined = TeamMember.objects.create(
+        team=team, user=newcomer, role="resident", joined_on=earlier.date()
+    )
+
+    assert session.participants.get(user=newcomer).answer == SessionParticipant.Answer.PENDING
+    # The team mate has not answered and leaves the team: only the newcomer is waited for.
+    leaving = team.members.get(user=world["people"]["team_mate"])
+    leaving.joined_on = earlier.date()
+    leaving.left_on = NOW.date() - datetime.timedelta(days=1)
+    leaving.save()
+    assert set(session.participants.values_list("user", flat=True)) == {
+        world["people"]["member"].pk,
+        newcomer.pk,
+    }
+    # Once the newcomer has gone again, everyone left has answered and someone comes.
+    joined.delete()
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.CONFIRMED
+
+
+def test_a_session_that_has_started_keeps_its_invitations(world):
+    session, team = world["session"], world["team"]
+    with time_machine.travel(STARTS + datetime.timedelta(minutes=5)):
+        TeamMember.objects.create(team=team, user=UserFactory(), role="student")
+
+    assert session.participants.count() == 2
 
 
 def test_an_answer_without_a_choice_or_after_the_start_changes_nothing(
