@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= learninglab.settings.dev
 
-.PHONY: demo test install lint bench bench-smoke translations check-translations
+.PHONY: demo test install lint bench bench-smoke bench-reminders translations check-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ bench: install
 
 bench-smoke: install
 	$(BIN)/python bench/run.py --smoke
+
+## Reminders a second on one Celery worker, and its memory, at 1,000 and 10,000.
+bench-reminders: install
+	$(BIN)/python bench/reminders.py --counts 1000,10000
