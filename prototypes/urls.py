@@ -10,6 +10,7 @@ from prototypes import (
     views_evidence,
     views_feedback,
     views_iterations,
+    views_notifications,
     views_reflections,
     views_reviews,
     views_sessions,
@@ -165,6 +166,23 @@ urlpatterns = [
         "feedback-answers/<int:answer_id>/forget/",
         views_feedback.answer_forget,
         name="feedback_answer_forget",
+    ),
+    # The notification centre (prototypes.views_notifications).
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read/",
+        views_notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views_notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views_notifications.notification_read,
+        name="notification_read",
     ),
     # Impact dashboards (prototypes.views_dashboard).
     path("teams/<int:team_id>/dashboard/", views_dashboard.team_dashboard, name="team_dashboard"),

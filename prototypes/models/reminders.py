@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,6 +86,21 @@ class Reminder(models.Model):
         return self.key
 
 
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The person's own notifications: nobody sees anyone else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self, now=None) -> int:
+        """Mark the unread ones among these read (one query); returns how many."""
+        return self.unread().update(read_at=now or timezone.now())
+
+
 class Notification(models.Model):
     """A message in a person's notification centre, linking to what it is about."""
 
@@ -109,6 +125,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
@@ -117,3 +135,14 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def local_link(self) -> str:
+        """The link if it is a path on this site, else "": a notification never sends
+        anyone to another site, whatever was stored in it."""
+        link = self.link
+        if not link.startswith("/") or link.startswith(("//", "/\\")):
+            return ""
+        if not url_has_allowed_host_and_scheme(link, allowed_hosts=set()):
+            return ""
+        return link
