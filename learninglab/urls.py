@@ -21,6 +21,7 @@ urlpatterns = [
     path("evidence/", include("prototypes.evidence_urls")),
     path("feedback/", include("prototypes.feedback_urls")),
     path("calendar/", include("prototypes.calendar_urls")),
+    path("unsubscribe/", include("prototypes.unsubscribe_urls")),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.

@@ -11,7 +11,9 @@ from .models import (
     FeedbackLink,
     Iteration,
     Notification,
+    NotificationPreference,
     Prototype,
+    QuietHours,
     Reflection,
     ReflectionScale,
     ReflectionScore,
@@ -280,4 +282,31 @@ privacy.register(
     models=[Reminder, Notification],
     export=export_reminders,
     erase=erase_reminders,
+)
+
+
+def export_preferences(user):
+    quiet = QuietHours.objects.filter(user=user).first()
+    return {
+        "notification_preferences": dict(
+            NotificationPreference.objects.filter(user=user).values_list("kind", "mode")
+        ),
+        "quiet_hours": (
+            {"from": f"{quiet.starts_at:%H:%M}", "until": f"{quiet.ends_at:%H:%M}"}
+            if quiet
+            else None
+        ),
+    }
+
+
+def erase_preferences(user):
+    NotificationPreference.objects.filter(user=user).delete()
+    QuietHours.objects.filter(user=user).delete()
+
+
+privacy.register(
+    "prototypes.preferences",
+    models=[NotificationPreference, QuietHours],
+    export=export_preferences,
+    erase=erase_preferences,
 )

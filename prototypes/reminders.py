@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from prototypes import delivery
 from prototypes.models import CoachingSession, Notification, Reminder, SessionParticipant
 from prototypes.models.reminders import message_id_for
 
@@ -310,6 +311,8 @@ def deliver(ids, now=None) -> int:
     Notification.objects.bulk_create(
         [notification for _row, _email, notification in messages], ignore_conflicts=True
     )
+    # Preferences hold back emails that are off, in quiet hours or for a digest.
+    messages = delivery.hold_back(messages, mine, now)
     sent = 0
     with mail.get_connection() as connection:
         for row, email, _notification in messages:
@@ -327,13 +330,18 @@ def compose(row, context):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {**context, "person": person, "url": base + row.link}
     with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        context.update(delivery.email_links(person, row.kind))
         template = f"prototypes/email/{row.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         email = mail.EmailMultiAlternatives(
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[person.email],
-            headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+            headers={
+                "Message-ID": row.message_id,
+                "Auto-Submitted": "auto-generated",
+                **delivery.unsubscribe_headers(context),
+            },
         )
         email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
         notification = Notification(

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from prototypes import reminders
-from prototypes.models import CoachingSession
+from prototypes import delivery, reminders
+from prototypes.models import CoachingSession, NotificationKind
 
 
 @shared_task
@@ -30,8 +30,13 @@ def send_session_change(session_id, change, previous_starts_at):
     people = [p.user for p in session.participants.select_related("user")]
     if session.coach is not None and session.coach not in people:
         people.append(session.coach)
+    # Sent at once, as a change is news now; only "off" holds it back.
+    preferences = delivery.Preferences(person.pk for person in people)
+    now = timezone.now()
     for person in people:
-        send_session_change_email(session, change, previous, person)
+        decision = preferences.decide(person.pk, NotificationKind.SESSION_CHANGED, now)
+        if decision != delivery.OFF:
+            send_session_change_email(session, change, previous, person)
 
 
 def send_session_change_email(session, change, previous, person) -> None:
@@ -52,6 +57,7 @@ def send_session_change_email(session, change, previous, person) -> None:
             "zone": zone,
             "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("prototypes:session_detail", args=[session.team_id, session.pk]),
+            **delivery.email_links(person, NotificationKind.SESSION_CHANGED),
         }
         subject = render_to_string("prototypes/email/session_change_subject.txt", context)
         message = EmailMultiAlternatives(
@@ -59,6 +65,7 @@ def send_session_change_email(session, change, previous, person) -> None:
             body=render_to_string("prototypes/email/session_change.txt", context),
             to=[person.email],
             reply_to=[session.coach.email] if session.coach else None,
+            headers=delivery.unsubscribe_headers(context),
         )
         message.attach_alternative(
             render_to_string("prototypes/email/session_change.html", context), "text/html"

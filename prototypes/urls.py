@@ -11,6 +11,7 @@ from prototypes import (
     views_feedback,
     views_iterations,
     views_notifications,
+    views_preferences,
     views_reflections,
     views_reviews,
     views_sessions,
@@ -183,6 +184,12 @@ urlpatterns = [
         "notifications/<int:notification_id>/read/",
         views_notifications.notification_read,
         name="notification_read",
+    ),
+    # How each person wants to hear from us (prototypes.views_preferences).
+    path(
+        "notifications/preferences/",
+        views_preferences.preferences,
+        name="notification_preferences",
     ),
     # Impact dashboards (prototypes.views_dashboard).
     path("teams/<int:team_id>/dashboard/", views_dashboard.team_dashboard, name="team_dashboard"),

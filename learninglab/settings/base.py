@@ -160,6 +160,9 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=300)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)
+# A mailbox that turns off what its senders ask (the "mailto:" of List-Unsubscribe); none
+# by default, the signed one-click link alone works without one.
+UNSUBSCRIBE_MAILTO = env("UNSUBSCRIBE_MAILTO", default="")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 AUTH_USER_MODEL = "accounts.User"

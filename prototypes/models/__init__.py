@@ -3,6 +3,7 @@ from .canvas import DraftExistsError, Prototype
 from .coaching import ActionItem, CalendarFeed, CoachingSession, SessionParticipant
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
+from .preferences import Delivery, NotificationKind, NotificationPreference, QuietHours
 from .reflections import Reflection, ReflectionScale, ReflectionScore
 from .reminders import Notification, Reminder
 from .reviews import Review, ReviewNotEditableError, Rubric, RubricCriterion
@@ -14,6 +15,7 @@ __all__ = [
     "AvailabilityWindow",
     "CalendarFeed",
     "CoachingSession",
+    "Delivery",
     "DraftExistsError",
     "Evidence",
     "FeedbackAnswer",
@@ -21,7 +23,10 @@ __all__ = [
     "FrozenIterationError",
     "Iteration",
     "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Prototype",
+    "QuietHours",
     "Reflection",
     "ReflectionScale",
     "ReflectionScore",

@@ -38,6 +38,8 @@ class Reminder(models.Model):
         CLAIMED = "claimed", _("Being sent")
         SENT = "sent", _("Sent")
         DROPPED = "dropped", _("Not sent")
+        # Its recipient wants this kind in a digest: the digest collects it at `due_at`.
+        DIGEST = "digest", _("Waiting for the digest")
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
@@ -47,6 +49,7 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("recipient"),
     )
+    # When it is to go out; quiet hours move it to their end (prototypes.delivery).
     due_at = models.DateTimeField(_("due at"))
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
