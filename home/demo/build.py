@@ -4,7 +4,13 @@ Every object is found by a stable key (a page's slug under its parent or its
 translation key, a person's email address) and brought up to date. A page only gets
 a new revision when its content differs from what is live and a row is only written
 when it changed, so running the demo again changes nothing but what time has moved
-(the programme's start date).
+(the programme's start date, and the coaching check-in that starts soon after the
+build).
+
+Once built, the demo sends the reminders due at that moment through the same scan and
+delivery as Celery beat and a worker (prototypes/reminders.py): their emails land in
+the development mailbox and their notifications in people's notification centres. The
+ledger keeps a rerun from sending anything twice.
 """
 
 import datetime
@@ -30,6 +36,7 @@ from courses.models import (
     ProgrammePage,
 )
 from home.models import HomePage, StandardPage
+from prototypes import reminders
 from prototypes.models import (
     ActionItem,
     AvailabilityWindow,
@@ -38,6 +45,7 @@ from prototypes.models import (
     Reflection,
     ReflectionScale,
     ReflectionScore,
+    Reminder,
     SessionParticipant,
     Team,
     TeamMember,
@@ -79,7 +87,8 @@ def demo_start_date(now=None):
 
 
 def build(now=None):
-    """Create or update the whole demo in one transaction.
+    """Create or update the whole demo in one transaction, then send the reminders
+    that are due.
 
     The first run costs a few thousand queries (Wagtail revisions, logs, search
     index) and one password hash; a rerun only reads.
@@ -91,7 +100,8 @@ class DemoBuilder:
     """One run of the demo build; it remembers the pages it published along the way."""
 
     def __init__(self, now=None):
-        self.start_date = demo_start_date(now)
+        self.now = now or timezone.now()
+        self.start_date = demo_start_date(self.now)
         self.published = []
 
     def build(self):
@@ -112,6 +122,8 @@ class DemoBuilder:
             )
             for page in self.published:
                 ReferenceIndex.create_or_update_for_object(page)
+        # Once the demo is there for everyone to see, as a worker would after commit.
+        send_due_reminders(self.now)
         return Demo(home, programme_pages, modules, users, admin)
 
     # Pages
@@ -290,17 +302,24 @@ class DemoBuilder:
                     window.user = user
                 AvailabilityWindow.objects.bulk_create(wanted)
         for demo in coaching.SESSIONS:
-            day = programme_page.date_in_week(demo.week, str(demo.weekday))
+            uid = uuid.uuid5(DEMO_NAMESPACE, demo.key)
+            starts_at = self.session_start(programme_page, demo)
+            # A session that moves is a new version of its calendar event, and so a new
+            # occurrence for its reminders.
+            before = CoachingSession.objects.filter(uid=uid).values("starts_at", "sequence").first()
+            sequence = (
+                0 if before is None else before["sequence"] + (before["starts_at"] != starts_at)
+            )
             session = _upsert(
                 CoachingSession,
-                {"uid": uuid.uuid5(DEMO_NAMESPACE, demo.key)},
+                {"uid": uid},
                 {
                     "team": Team.objects.get(programme=programme_page, name=demo.team),
                     "coach": users_by_email[demo.coach],
-                    "starts_at": datetime.datetime.combine(
-                        day, demo.time, tzinfo=programme_page.zone
-                    ),
+                    "starts_at": starts_at,
+                    "sequence": sequence,
                     "place": demo.place,
+                    "video_url": demo.video_url,
                     "agenda": demo.agenda,
                     "status": CoachingSession.Status.HELD
                     if demo.held
@@ -339,6 +358,15 @@ class DemoBuilder:
                         "done_by": users_by_email[action.owner] if action.done else None,
                     },
                 )
+
+    def session_start(self, programme_page, demo):
+        """When a demo session starts: at its wall-clock time in its programme week, or
+        about the given time after the build, on a whole five minutes."""
+        if demo.after_build is None:
+            day = programme_page.date_in_week(demo.week, str(demo.weekday))
+            return datetime.datetime.combine(day, demo.time, tzinfo=programme_page.zone)
+        moment = (self.now + demo.after_build).replace(second=0, microsecond=0)
+        return moment + datetime.timedelta(minutes=-moment.minute % 5)
 
     def reflections(self, programme_page, users_by_email):
         """Reflections of the weeks that have passed, scored on the programme's scales
@@ -386,6 +414,18 @@ class DemoBuilder:
         # A verified primary address, so mandatory verification lets the demo logins in.
         _upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
         return user
+
+
+def send_due_reminders(now):
+    """Record the reminders due at `now` and send them here and now: Celery beat's scan,
+    then a worker's delivery, without waiting for either. Returns how many were sent.
+
+    The scan also hands the rows to the broker; a worker that gets them later finds
+    them sent and sends nothing (each row is claimed before it is sent).
+    """
+    reminders.scan(now)
+    handed_out = Reminder.objects.filter(state=Reminder.State.PENDING, enqueued_at=now)
+    return reminders.deliver(list(handed_out.values_list("pk", flat=True)), now)
 
 
 def _windows(windows):

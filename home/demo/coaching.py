@@ -1,8 +1,12 @@
 """The demo's coaching: when people can meet, a session held last week with its notes
-and action items, and one planned for next week that not everyone has answered yet.
+and action items, a short check-in about to start, and one planned for next week that
+not everyone has answered yet.
 
 Times are wall-clock times in the programme's time zone, placed in programme weeks, so
-the demo reads the same whichever week it is built in.
+the demo reads the same whichever week it is built in. The check-in is placed after the
+moment of the build instead, so that the demo sends its reminders for real: the one of
+"a day before" as it is built, the one of two hours before a few minutes later, when
+Celery beat's scan finds it (see home/demo/build.py).
 """
 
 import datetime
@@ -69,11 +73,15 @@ class Session:
     key: str  # stable, so a rerun updates the same session
     team: str
     coach: str
-    week: int
-    weekday: int
-    time: datetime.time
     place: str
     agenda: str
+    # In a programme week, on a weekday, at a wall-clock time...
+    week: int | None = None
+    weekday: int | None = None
+    time: datetime.time | None = None
+    # ...or this long after the build, rounded up to five minutes.
+    after_build: datetime.timedelta | None = None
+    video_url: str = ""
     held: bool = False
     shared_notes: str = ""
     private_notes: str = ""
@@ -124,6 +132,23 @@ SESSIONS = [
         place="Buurtkamer, winkelcentrum Overvecht",
         agenda="De proef-ochtend terugkijken en het canvas aanvullen.",
         answers={"resident@example.org": "confirmed", "student@example.org": "confirmed"},
+    ),
+    Session(
+        key="verbinding-check-in",
+        team="Moederscafé De Verbinding",
+        coach="coach@example.org",
+        # Just over two hours away: "a day before" is due at once, "two hours before"
+        # a few minutes after the build.
+        after_build=datetime.timedelta(hours=2, minutes=5),
+        place="Videogesprek",
+        video_url="https://meet.example.org/moederscafe-de-verbinding",
+        agenda="Korte check-in: staat alles klaar voor de proef-ochtend?",
+        # Nadia declined, so she is not reminded; Samira has not answered yet.
+        answers={
+            "student@example.org": "confirmed",
+            "noah.visser@example.org": "confirmed",
+            "nadia.haddou@example.org": "declined",
+        },
     ),
 ]
 

@@ -10,12 +10,14 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -27,18 +29,22 @@ from wagtail.models import Page, Revision
 
 from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
 from home.demo import people
+from home.demo.build import DEMO_NAMESPACE
 from home.models import HomePage
 from prototypes.models import (
     ActionItem,
     AvailabilityWindow,
     CoachingSession,
+    Notification,
     Prototype,
     Reflection,
     ReflectionScore,
+    Reminder,
     SessionParticipant,
     Team,
     TeamMember,
 )
+from prototypes.reminders import scan
 
 # Every test here runs among the database tests, before any transactional test has
 # emptied the tables: the module-wide demo fixture needs the migrated site.
@@ -204,7 +210,7 @@ def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
 
 def test_a_session_was_held_last_week_and_the_next_is_planned(programme):
     team = Team.objects.get(programme=programme, name="Moederscafé De Verbinding")
-    held, planned = team.coaching_sessions.order_by("starts_at")
+    held, planned = team.coaching_sessions.exclude(uid=CHECK_IN).order_by("starts_at")
 
     assert held.status == CoachingSession.Status.HELD
     assert held.starts_at < NOW < planned.starts_at
@@ -340,3 +346,107 @@ def test_participant_sees_the_whole_module_in_their_language(english_programme, 
     page = response.content.decode()
     assert "Collecting dreams on the square" in page
     assert "Dream market on the square" in page
+
+
+# --- Reminders, for real --------------------------------------------------------------
+
+CHECK_IN = uuid.uuid5(DEMO_NAMESPACE, "verbinding-check-in")
+# Who is reminded of the check-in: its coach and the members who did not decline.
+REMINDED = [
+    "coach@example.org",
+    "noah.visser@example.org",
+    "resident@example.org",
+    "student@example.org",
+]
+
+
+def check_in_reminders(lead):
+    return Reminder.objects.filter(
+        kind=Reminder.Kind.SESSION_COMING,
+        object_id=CoachingSession.objects.get(uid=CHECK_IN).pk,
+        key__startswith=f"session_coming:{lead}:",
+    )
+
+
+def test_a_check_in_starts_just_over_two_hours_after_the_build(programme):
+    check_in = CoachingSession.objects.get(uid=CHECK_IN)
+
+    assert check_in.starts_at == NOW + datetime.timedelta(hours=2, minutes=5)
+    assert check_in.team.name == "Moederscafé De Verbinding"
+    assert check_in.status == CoachingSession.Status.PROPOSED
+
+
+def test_the_build_sends_the_reminders_due_and_fills_the_notification_centres(programme):
+    sent = check_in_reminders("24h")
+
+    assert sorted(sent.values_list("recipient__email", flat=True)) == REMINDED
+    assert set(sent.values_list("state", flat=True)) == {Reminder.State.SENT}
+    session = CoachingSession.objects.get(uid=CHECK_IN)
+    for reminder in sent:
+        notification = reminder.notification
+        assert notification.recipient_id == reminder.recipient_id
+        assert notification.read_at is None
+        assert notification.local_link == reminder.link
+        assert notification.link.endswith(f"/teams/{session.team_id}/sessions/{session.pk}/")
+        assert "14:05" in notification.title
+    # The member who declined hears nothing.
+    assert not Notification.objects.filter(recipient__email="nadia.haddou@example.org").exists()
+
+
+def test_a_persona_reads_the_reminder_in_the_notification_centre(programme, client):
+    sign_in(client, "student@example.org")
+    notification = Notification.objects.get(
+        recipient__email="student@example.org", reminder__in=check_in_reminders("24h")
+    )
+
+    html = client.get("/nl/notifications/").content.decode()
+    response = client.get(f"/nl/notifications/{notification.pk}/open/", follow=True)
+
+    assert escape(notification.title) in html
+    assert 'class="visually-hidden"> unread</span>' in html
+    assert response.status_code == 200
+    assert response.redirect_chain == [(notification.link, 302)]
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_beat_sends_the_reminder_of_two_hours_before_a_few_minutes_later(
+    programme, django_capture_on_commit_callbacks
+):
+    starts_at = CoachingSession.objects.get(uid=CHECK_IN).starts_at
+
+    for minute in [NOW + datetime.timedelta(minutes=1), starts_at - datetime.timedelta(hours=2)]:
+        with (
+            time_machine.travel(minute, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            scan()
+
+    reminded = [message for message in mail.outbox if "Moederscafé" in message.subject]
+    assert sorted(message.to[0] for message in reminded) == REMINDED
+    assert set(check_in_reminders("2h").values_list("state", flat=True)) == {Reminder.State.SENT}
+
+
+def test_building_again_sends_nothing_twice(demo, db):
+    before = (Reminder.objects.count(), Notification.objects.count())
+
+    run_demo()
+
+    assert (Reminder.objects.count(), Notification.objects.count()) == before
+    assert mail.outbox == []
+
+
+def test_the_reminders_can_be_read_in_the_development_mailbox(
+    programme, client, settings, tmp_path
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    settings.MAILBOX_ENABLED = True
+
+    # Built again a day later: the check-in moved with the build, so it is reminded again.
+    run_demo(NOW + datetime.timedelta(days=1))
+
+    html = client.get("/dev/mailbox/").content.decode()
+    assert check_in_reminders("24h").filter(state=Reminder.State.SENT).count() == 2 * len(REMINDED)
+    for reminder in check_in_reminders("24h").filter(key__endswith=":1"):
+        assert escape(reminder.notification.title) in html
