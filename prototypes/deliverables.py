@@ -15,15 +15,15 @@ programme's time zone, and open before that.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from courses.models import ModulePage
-from prototypes.models import Reflection
+from prototypes.models import Iteration, Prototype, Reflection, TeamMember
 
 
 class DeliverableState(models.TextChoices):
@@ -56,6 +56,59 @@ class TeamDeliverable:
 def _module_start(module, programme) -> datetime.datetime:
     """The first moment of the module's first day where the programme runs."""
     return datetime.datetime.combine(module.start_date, datetime.time.min, tzinfo=programme.zone)
+
+
+@dataclass
+class TeamWork:
+    """What a team has handed in, as far as deliverables go: its latest submission and
+    upload, whether its canvas is filled, and the programme weeks its current members
+    reflected on."""
+
+    submitted: datetime.datetime | None = None
+    uploaded: datetime.datetime | None = None
+    canvas_filled: bool = False
+    reflected_weeks: set[int] = field(default_factory=set)
+
+
+def is_done(completed_by, module, programme, work) -> bool:
+    """Whether the team's `work` completes a deliverable of `module` (the rules are in
+    the module docstring). No query."""
+    start = _module_start(module, programme)
+    return {
+        "iteration": work.submitted is not None and work.submitted >= start,
+        "file": work.uploaded is not None and work.uploaded >= start,
+        "canvas": work.canvas_filled,
+        "reflection": any(module.week <= week <= module.end_week for week in work.reflected_weeks),
+    }.get(completed_by, False)
+
+
+def work_of_teams(team_ids) -> dict[int, TeamWork]:
+    """The `TeamWork` of each team, for many teams at once: three queries however many
+    teams (latest submission and upload, canvases, reflected weeks)."""
+    work = {team_id: TeamWork() for team_id in team_ids}
+    latest = (
+        Iteration.objects.filter(prototype__team_id__in=work)
+        .values("prototype__team_id")
+        .annotate(submitted=Max("submitted_at"), uploaded=Max("evidence__uploaded_at"))
+    )
+    for row in latest:
+        team_work = work[row["prototype__team_id"]]
+        team_work.submitted, team_work.uploaded = row["submitted"], row["uploaded"]
+    for prototype in Prototype.objects.filter(team_id__in=work):
+        work[prototype.team_id].canvas_filled = prototype.is_filled
+    by_current_member = TeamMember.objects.current().filter(
+        team_id=OuterRef("team_id"), user_id=OuterRef("author_id")
+    )
+    reflected = (
+        Reflection.objects.filter(team_id__in=work)
+        .filter(Exists(by_current_member))
+        .exclude(kind=Reflection.Kind.CONTINUATION)
+        .values_list("team_id", "period")
+        .distinct()
+    )
+    for team_id, week in reflected:
+        work[team_id].reflected_weeks.add(week)
+    return work
 
 
 def _translated_titles(modules) -> tuple[dict, dict]:
@@ -102,23 +155,17 @@ def deliverables_for(team) -> list[TeamDeliverable]:
     today = programme.today()
     reflected_weeks = None  # read on the first deliverable that asks for a reflection
 
+    work = TeamWork(latest["submitted"], latest["uploaded"], canvas_filled)
     deliverables = []
     for module in modules:
-        start = _module_start(module, programme)
         for block, due in module.body_with_due_dates():
             if due is None:
                 continue
             kind = block.value["completed_by"]
             if kind == "reflection" and reflected_weeks is None:
                 reflected_weeks = Reflection.objects.programme_weeks_by_current_members(team)
-            done = {
-                "iteration": latest["submitted"] is not None and latest["submitted"] >= start,
-                "file": latest["uploaded"] is not None and latest["uploaded"] >= start,
-                "canvas": canvas_filled,
-                "reflection": kind == "reflection"
-                and any(module.week <= week <= module.end_week for week in reflected_weeks),
-            }.get(kind, False)
-            if done:
+                work.reflected_weeks = reflected_weeks
+            if is_done(kind, module, programme, work):
                 state = DeliverableState.DONE
             elif today > due:
                 state = DeliverableState.OVERDUE

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from prototypes.models import FeedbackAnswer, FeedbackLink
+from prototypes.reminders import notify_feedback_received
 
 SALT = "prototypes.feedback.link"
 RATE_LIMIT_ACTION = "feedback_answer"
@@ -91,6 +92,7 @@ def store_answer(link: FeedbackLink, data: dict) -> FeedbackAnswer:
             consented_at=now,
             created_at=now,
         )
+        notify_feedback_received(answer, link.iteration)
     link.iteration.prototype.team.touch(now)
     return answer
 

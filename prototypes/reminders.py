@@ -22,6 +22,7 @@ that one again, with the same Message-ID, and everything after it once.
 import dataclasses
 import datetime
 import logging
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -32,9 +33,24 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from courses.models import ModulePage
 from prototypes import delivery
-from prototypes.models import CoachingSession, Notification, Reminder, SessionParticipant
+from prototypes.deliverables import is_done, work_of_teams
+from prototypes.models import (
+    CoachingSession,
+    FeedbackAnswer,
+    Iteration,
+    Notification,
+    Reflection,
+    Reminder,
+    Review,
+    SessionParticipant,
+    Team,
+    TeamMember,
+)
+from prototypes.models.reflections import find_period, started_periods
 from prototypes.models.reminders import message_id_for
+from prototypes.models.reviews import newer_iteration_exists
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +130,9 @@ class SessionComing:
                             message_id=message_id_for(key),
                             content_type=content_type,
                             object_id=session["pk"],
-                            link=_path(language, session["team_id"], session["pk"]),
+                            link=_link(
+                                language, "session_detail", session["team_id"], session["pk"]
+                            ),
                             data={
                                 "lead": lead,
                                 "sequence": session["sequence"],
@@ -170,12 +188,695 @@ class SessionComing:
         }
 
 
-def _path(language, team_id, session_id):
+def _link(language, name, *args):
+    """A path of the site in the recipient's language (links are fixed when recorded)."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        return reverse("prototypes:session_detail", args=[team_id, session_id])
+        return reverse(f"prototypes:{name}", args=args)
 
 
-KINDS = {kind.kind: kind for kind in [SessionComing()]}
+def _row(kind, key, recipient, due_at, subject, link, data):
+    """An unsaved ledger row: `recipient` is (user id, language), `subject` the
+    (model, id) the reminder is about."""
+    model, object_id = subject
+    return Reminder(
+        key=key,
+        kind=kind,
+        recipient_id=recipient[0],
+        due_at=due_at,
+        message_id=message_id_for(key),
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id,
+        link=link,
+        data=data,
+    )
+
+
+def _wall_moment(day, wall, zone):
+    """The moment the programme's clocks show `wall` on `day`: 18:00 is 18:00 in summer
+    and in winter time."""
+    return datetime.datetime.combine(day, wall, tzinfo=zone)
+
+
+# The phases in which a team is at work (and is reminded of its work).
+WORKING_PHASES = [Team.Phase.PROGRAMME, Team.Phase.CONTINUATION]
+
+
+def _current_members(team_ids, today):
+    """{team id: {user id: (language, joined on)}} of the teams' current members. One query."""
+    members = {team_id: {} for team_id in team_ids}
+    rows = (
+        TeamMember.objects.current(on=today)
+        .filter(team_id__in=team_ids)
+        .values_list("team_id", "user_id", "user__preferred_language", "joined_on")
+    )
+    for team_id, user_id, language, joined_on in rows:
+        members[team_id][user_id] = (language, joined_on)
+    return members
+
+
+def _coaches(team_ids):
+    """{team id: {user id: language}} of the teams' coaches. One query."""
+    coaches = {team_id: {} for team_id in team_ids}
+    rows = Team.coaches.through.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "user_id", "user__preferred_language"
+    )
+    for team_id, user_id, language in rows:
+        coaches[team_id][user_id] = language
+    return coaches
+
+
+class ReflectionDue:
+    """A reflection due: at 18:00 on the last day of each of the team's periods (the
+    Sunday of a programme week that starts on a Monday; the last day of a four-week
+    continuation period), where the programme runs, to the current members who have not
+    written that period's reflection. Only for teams in the programme or continuation."""
+
+    kind = Reminder.Kind.REFLECTION_DUE
+    at = datetime.time(18, 0)
+    lookback = datetime.timedelta(days=7)
+    # After this the next period's reminder is near: an older one is not sent.
+    fresh_for = datetime.timedelta(days=2)
+
+    def due_at(self, period):
+        return _wall_moment(period.last_day, self.at, period.zone)
+
+    def occurrences(self, now):
+        """Three queries (teams, members, reflections), whatever the number of teams."""
+        today = timezone.localdate(now)
+        due = {}
+        for team in Team.objects.filter(phase__in=WORKING_PHASES).select_related("programme"):
+            local_today = timezone.localtime(now, team.programme.zone).date()
+            periods = [
+                period
+                for period in started_periods(team, local_today)
+                if now - self.lookback < self.due_at(period) <= now
+            ]
+            if periods:
+                due[team.pk] = periods
+        if not due:
+            return []
+        members = _current_members(due, today)
+        numbers = {period.number for periods in due.values() for period in periods}
+        written = set(
+            Reflection.objects.filter(team_id__in=due, period__in=numbers).values_list(
+                "team_id", "author_id", "kind", "period"
+            )
+        )
+        rows = []
+        for team_id, periods in due.items():
+            for period in periods:
+                for user_id, (language, joined_on) in members[team_id].items():
+                    if joined_on > period.last_day:
+                        continue  # joined after the period
+                    if (team_id, user_id, period.kind, period.number) in written:
+                        continue
+                    key = f"{self.kind}:{team_id}:{period.kind}:{period.number}:{user_id}"
+                    rows.append(
+                        _row(
+                            self.kind,
+                            key,
+                            (user_id, language),
+                            self.due_at(period),
+                            (Team, team_id),
+                            _link(language, "reflection_form", team_id, period.kind, period.number),
+                            {"period": [period.kind, period.number]},
+                        )
+                    )
+        return rows
+
+    def stale_reason(self, row, now):
+        if now - row.due_at > self.fresh_for:
+            return "late"
+        return None
+
+    def load(self, rows):
+        """Teams, who is still a member, who wrote (three queries)."""
+        team_ids = {row.object_id for row in rows}
+        teams = Team.objects.select_related("programme").in_bulk(team_ids)
+        members = set(
+            TeamMember.objects.current()
+            .filter(team_id__in=team_ids)
+            .values_list("team_id", "user_id")
+        )
+        written = set(
+            Reflection.objects.filter(
+                team_id__in=team_ids, period__in={row.data["period"][1] for row in rows}
+            ).values_list("team_id", "author_id", "kind", "period")
+        )
+        return {"teams": teams, "members": members, "written": written}
+
+    def drop_reason(self, row, loaded, now):
+        team = loaded["teams"].get(row.object_id)
+        if team is None or team.phase not in WORKING_PHASES:
+            return "team"
+        if (team.pk, row.recipient_id) not in loaded["members"]:
+            return "left"
+        kind, number = row.data["period"]
+        if (team.pk, row.recipient_id, kind, number) in loaded["written"]:
+            return "written"
+        period = find_period(team, kind, number)
+        if period is None or period.is_locked(now):
+            return "locked"
+        # Measured from the period, not from `due_at`, which quiet hours may have moved.
+        if now - self.due_at(period) > self.fresh_for:
+            return "late"
+        return None
+
+    def context(self, row, loaded, now):
+        team = loaded["teams"][row.object_id]
+        return {"team": team, "period": find_period(team, *row.data["period"])}
+
+
+class DeliverableDue:
+    """A deliverable due: at 18:00 the day before its due date (where the programme
+    runs), to the current members of each team in the programme for which the
+    deliverable is not done (prototypes.deliverables)."""
+
+    kind = Reminder.Kind.DELIVERABLE_DUE
+    at = datetime.time(18, 0)
+    before = datetime.timedelta(days=1)
+    lookback = datetime.timedelta(days=2)
+
+    def due_at(self, due_date, zone):
+        return _wall_moment(due_date - self.before, self.at, zone)
+
+    def overdue(self, due_date, zone, now):
+        return now >= _wall_moment(due_date + datetime.timedelta(days=1), datetime.time.min, zone)
+
+    @staticmethod
+    def modules_of(programmes):
+        """The live modules of these programmes, each with its `programme` set. One query."""
+        by_path = {programme.path: programme for programme in programmes}
+        children = Q(pk__in=[])
+        for programme in programmes:
+            children |= Q(path__startswith=programme.path, depth=programme.depth + 1)
+        modules = list(ModulePage.objects.live().filter(children).order_by("path"))
+        for module in modules:
+            module.programme = by_path[module.path[: -ModulePage.steplen]]
+        return modules
+
+    @staticmethod
+    def translations(modules):
+        """{(translation key, language code): module} of these modules in every
+        language. One query."""
+        pages = ModulePage.objects.live().filter(
+            translation_key__in={module.translation_key for module in modules}
+        )
+        return {
+            (page.translation_key, page.locale.language_code): page
+            for page in pages.select_related("locale")
+        }
+
+    def occurrences(self, now):
+        """Six queries at most (teams, modules, the teams' work in three, members, the
+        modules' translations), whatever the number of teams and modules."""
+        teams = list(Team.objects.filter(phase=Team.Phase.PROGRAMME).select_related("programme"))
+        programmes = {team.programme.pk: team.programme for team in teams}
+        if not programmes:
+            return []
+        due = []  # (module, block, due date)
+        for module in self.modules_of(programmes.values()):
+            zone = module.programme.zone
+            for block, due_date in module.body_with_due_dates():
+                if due_date and now - self.lookback < self.due_at(due_date, zone) <= now:
+                    due.append((module, block, due_date))
+        if not due:
+            return []
+        team_ids = [
+            team.pk for team in teams if any(m.programme == team.programme for m, *_ in due)
+        ]
+        work = work_of_teams(team_ids)
+        members = _current_members(team_ids, timezone.localdate(now))
+        pages = self.translations([module for module, *_ in due])
+        rows = []
+        for team in teams:
+            for module, block, due_date in due:
+                if module.programme != team.programme:
+                    continue
+                if is_done(block.value["completed_by"], module, team.programme, work[team.pk]):
+                    continue
+                for user_id, (language, _joined) in members[team.pk].items():
+                    page = pages.get((module.translation_key, language), module)
+                    key = f"{self.kind}:{module.pk}:{block.id}:{team.pk}:{user_id}"
+                    rows.append(
+                        _row(
+                            self.kind,
+                            key,
+                            (user_id, language),
+                            self.due_at(due_date, module.programme.zone),
+                            (ModulePage, module.pk),
+                            page.get_url() or "",
+                            {"block": block.id, "team": team.pk, "due_date": due_date.isoformat()},
+                        )
+                    )
+        return rows
+
+    def stale_reason(self, row, now):
+        due_date = datetime.date.fromisoformat(row.data["due_date"])
+        # Just found by the scan, the row's due moment still carries the programme's zone.
+        return "overdue" if self.overdue(due_date, row.due_at.tzinfo, now) else None
+
+    def load(self, rows):
+        """Teams, modules, the teams' work, members, translations (a fixed handful)."""
+        team_ids = {row.data["team"] for row in rows}
+        teams = Team.objects.select_related("programme").in_bulk(team_ids)
+        modules = ModulePage.objects.live().in_bulk({row.object_id for row in rows})
+        for row in rows:
+            if row.object_id in modules and row.data["team"] in teams:
+                modules[row.object_id].programme = teams[row.data["team"]].programme
+        members = set(
+            TeamMember.objects.current()
+            .filter(team_id__in=team_ids)
+            .values_list("team_id", "user_id")
+        )
+        return {
+            "teams": teams,
+            "modules": modules,
+            "work": work_of_teams(teams),
+            "members": members,
+            "pages": self.translations(modules.values()) if modules else {},
+        }
+
+    def block_of(self, module, block_id):
+        for block, due_date in module.body_with_due_dates():
+            if block.id == block_id and due_date is not None:
+                return block, due_date
+        return None, None
+
+    def drop_reason(self, row, loaded, now):
+        team = loaded["teams"].get(row.data["team"])
+        module = loaded["modules"].get(row.object_id)
+        if team is None or module is None or team.phase != Team.Phase.PROGRAMME:
+            return "gone"
+        block, due_date = self.block_of(module, row.data["block"])
+        if block is None:
+            return "gone"
+        if (team.pk, row.recipient_id) not in loaded["members"]:
+            return "left"
+        if is_done(block.value["completed_by"], module, team.programme, loaded["work"][team.pk]):
+            return "done"
+        if self.overdue(due_date, team.programme.zone, now):
+            return "overdue"
+        return None
+
+    def context(self, row, loaded, now):
+        team = loaded["teams"][row.data["team"]]
+        module = loaded["modules"][row.object_id]
+        block, due_date = self.block_of(module, row.data["block"])
+        language = row.recipient.preferred_language or settings.LANGUAGE_CODE
+        page = loaded["pages"].get((module.translation_key, language), module)
+        # Translations keep their source's block ids.
+        titles = {b.id: b.value["title"] for b in page.body if b.block_type == "deliverable"}
+        return {
+            "team": team,
+            "module": page,
+            "title": titles.get(block.id, block.value["title"]),
+            "description": block.value["description"],
+            "due_date": due_date,
+        }
+
+
+class ReviewWaiting:
+    """An iteration waiting for a review: to each coach of the team who has not reviewed
+    it two days after it was submitted, while it is the team's latest iteration."""
+
+    kind = Reminder.Kind.REVIEW_WAITING
+    waited = datetime.timedelta(days=2)
+    lookback = datetime.timedelta(days=7)
+
+    def occurrences(self, now):
+        """Three queries (iterations, coaches, reviews), whatever the number of teams."""
+        iterations = list(
+            Iteration.objects.exclude(status=Iteration.Status.DRAFT)
+            .exclude(newer_iteration_exists())
+            .filter(
+                submitted_at__lte=now - self.waited,
+                submitted_at__gt=now - self.waited - self.lookback,
+            )
+            .values("pk", "number", "submitted_at", "prototype__team_id")
+        )
+        if not iterations:
+            return []
+        coaches = _coaches({iteration["prototype__team_id"] for iteration in iterations})
+        reviewed = set(
+            Review.objects.filter(iteration_id__in=[i["pk"] for i in iterations]).values_list(
+                "iteration_id", "coach_id"
+            )
+        )
+        rows = []
+        for iteration in iterations:
+            team_id = iteration["prototype__team_id"]
+            for coach_id, language in coaches[team_id].items():
+                if (iteration["pk"], coach_id) in reviewed:
+                    continue
+                key = f"{self.kind}:{iteration['pk']}:{coach_id}"
+                rows.append(
+                    _row(
+                        self.kind,
+                        key,
+                        (coach_id, language),
+                        iteration["submitted_at"] + self.waited,
+                        (Iteration, iteration["pk"]),
+                        _link(language, "review_form", team_id, iteration["number"]),
+                        {},
+                    )
+                )
+        return rows
+
+    def stale_reason(self, row, now):
+        return None  # a review waits until it is written, however late the scan
+
+    def load(self, rows):
+        """Iterations with their team, their coaches and reviews (three queries)."""
+        iterations = (
+            Iteration.objects.select_related("prototype__team")
+            .annotate(superseded=newer_iteration_exists())
+            .in_bulk({row.object_id for row in rows})
+        )
+        team_ids = {iteration.prototype.team_id for iteration in iterations.values()}
+        coaches = set(
+            Team.coaches.through.objects.filter(team_id__in=team_ids).values_list(
+                "team_id", "user_id"
+            )
+        )
+        reviewed = set(
+            Review.objects.filter(iteration_id__in=iterations).values_list(
+                "iteration_id", "coach_id"
+            )
+        )
+        return {"iterations": iterations, "coaches": coaches, "reviewed": reviewed}
+
+    def drop_reason(self, row, loaded, now):
+        iteration = loaded["iterations"].get(row.object_id)
+        if iteration is None:
+            return "gone"
+        if (iteration.prototype.team_id, row.recipient_id) not in loaded["coaches"]:
+            return "not_coach"
+        if (iteration.pk, row.recipient_id) in loaded["reviewed"]:
+            return "reviewed"
+        if iteration.superseded:
+            return "superseded"
+        return None
+
+    def context(self, row, loaded, now):
+        iteration = loaded["iterations"][row.object_id]
+        team = iteration.prototype.team
+        return {
+            "team": team,
+            "iteration": iteration,
+            "submitted_at": timezone.localtime(iteration.submitted_at, team.programme.zone),
+            "days": (now - iteration.submitted_at).days,
+        }
+
+
+class TeamInactive:
+    """A team inactive: to its coaches, once its last activity is 14 days old; once per
+    stretch of inactivity (the key holds the day of the last activity, so a team that
+    comes back to life and stalls again is reminded of again). Only for teams in the
+    programme or continuation."""
+
+    kind = Reminder.Kind.TEAM_INACTIVE
+    quiet_for = datetime.timedelta(days=14)
+
+    def occurrences(self, now):
+        """Two queries (teams, coaches), whatever the number of teams."""
+        teams = list(
+            Team.objects.filter(
+                phase__in=WORKING_PHASES, last_activity_at__lte=now - self.quiet_for
+            ).values("pk", "last_activity_at", "programme__time_zone")
+        )
+        if not teams:
+            return []
+        coaches = _coaches({team["pk"] for team in teams})
+        rows = []
+        for team in teams:
+            zone = zoneinfo.ZoneInfo(team["programme__time_zone"])
+            last = team["last_activity_at"]
+            for coach_id, language in coaches[team["pk"]].items():
+                key = f"{self.kind}:{team['pk']}:{timezone.localtime(last, zone).date()}:{coach_id}"
+                rows.append(
+                    _row(
+                        self.kind,
+                        key,
+                        (coach_id, language),
+                        last + self.quiet_for,
+                        (Team, team["pk"]),
+                        _link(language, "team_workspace", team["pk"]),
+                        {"last_activity_at": last.isoformat()},
+                    )
+                )
+        return rows
+
+    def stale_reason(self, row, now):
+        return None  # still inactive, however late the scan: worth telling
+
+    def load(self, rows):
+        """Teams and their coaches (two queries)."""
+        teams = Team.objects.select_related("programme").in_bulk({row.object_id for row in rows})
+        coaches = set(
+            Team.coaches.through.objects.filter(team_id__in=teams).values_list("team_id", "user_id")
+        )
+        return {"teams": teams, "coaches": coaches}
+
+    def drop_reason(self, row, loaded, now):
+        team = loaded["teams"].get(row.object_id)
+        if team is None or team.phase not in WORKING_PHASES:
+            return "team"
+        if (team.pk, row.recipient_id) not in loaded["coaches"]:
+            return "not_coach"
+        if team.last_activity_at.isoformat() != row.data["last_activity_at"]:
+            return "active"
+        return None
+
+    def context(self, row, loaded, now):
+        team = loaded["teams"][row.object_id]
+        return {
+            "team": team,
+            "last_activity": timezone.localtime(team.last_activity_at, team.programme.zone),
+            "days": (now - team.last_activity_at).days,
+        }
+
+
+# --- Notices --------------------------------------------------------------------------
+#
+# A notice tells of something that just happened. Its ledger rows are recorded in the
+# transaction that made it happen, so a rolled-back change tells no one, and are handed
+# to a worker as soon as that transaction commits, rather than at the next minute's
+# scan: people hear at once. If the broker loses the batch, the scan hands the rows out
+# again once their lease runs out, as it does any other reminder's.
+
+
+def notify(rows, now=None):
+    """Record notices (unsaved rows, due now) and enqueue them once the caller's
+    transaction commits; a key recorded before is left alone. Three queries."""
+    if not rows:
+        return
+    now = now or timezone.now()
+    for row in rows:
+        row.due_at = now
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    new = Reminder.objects.filter(
+        key__in=[row.key for row in rows], state=Reminder.State.PENDING, enqueued_at__isnull=True
+    )
+    ids = list(new.values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+    from prototypes.tasks import send_reminders
+
+    size = settings.REMINDER_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        send_reminders.delay_on_commit(ids[start : start + size])
+
+
+class SessionChanged:
+    """A coaching session moved or cancelled: to the invited members and the coach, once
+    per change (the key holds the session's sequence)."""
+
+    kind = Reminder.Kind.SESSION_CHANGED
+
+    def rows(self, session, change, previous_starts_at):
+        """The notices of one change (one query: who is invited)."""
+        people = dict(session.participants.values_list("user_id", "user__preferred_language"))
+        if session.coach is not None:
+            people[session.coach_id] = session.coach.preferred_language
+        return [
+            _row(
+                self.kind,
+                f"{self.kind}:{session.uid}:{session.sequence}:{user_id}",
+                (user_id, language),
+                None,
+                (CoachingSession, session.pk),
+                _link(language, "session_detail", session.team_id, session.pk),
+                {
+                    "change": change,
+                    "sequence": session.sequence,
+                    "previous_starts_at": previous_starts_at.isoformat(),
+                },
+            )
+            for user_id, language in people.items()
+        ]
+
+    def load(self, rows):
+        sessions = CoachingSession.objects.select_related("team__programme", "coach").in_bulk(
+            {row.object_id for row in rows}
+        )
+        return {"sessions": sessions}
+
+    def drop_reason(self, row, loaded, now):
+        session = loaded["sessions"].get(row.object_id)
+        if session is None:
+            return "gone"
+        if session.sequence != row.data["sequence"]:
+            return "superseded"  # changed again: the later notice tells of it
+        previous = datetime.datetime.fromisoformat(row.data["previous_starts_at"])
+        if max(previous, session.starts_at) <= now:
+            return "started"
+        return None
+
+    def context(self, row, loaded, now):
+        session = loaded["sessions"][row.object_id]
+        zone = session.team.programme.zone
+        previous = datetime.datetime.fromisoformat(row.data["previous_starts_at"])
+        return {
+            "session": session,
+            "team": session.team,
+            # The coach gave the new time; only members are asked to answer again.
+            "asks_answer": row.recipient_id != session.coach_id,
+            "change": row.data["change"],
+            "starts_at": timezone.localtime(session.starts_at, zone),
+            "ends_at": timezone.localtime(session.ends_at, zone),
+            "previous": timezone.localtime(previous, zone),
+            "zone": zone,
+            "reply_to": [session.coach.email] if session.coach else None,
+        }
+
+
+class ReviewReceived:
+    """A review received: to the team's current members, once per review."""
+
+    kind = Reminder.Kind.REVIEW_RECEIVED
+
+    def rows(self, review):
+        """The notices of a new review (one query: the team's members)."""
+        iteration = review.iteration
+        team_id = iteration.prototype.team_id
+        members = _current_members([team_id], timezone.localdate())[team_id]
+        return [
+            _row(
+                self.kind,
+                f"{self.kind}:{review.pk}:{user_id}",
+                (user_id, language),
+                None,
+                (Review, review.pk),
+                _link(language, "iteration_detail", team_id, iteration.number),
+                {},
+            )
+            for user_id, (language, _joined) in members.items()
+        ]
+
+    def load(self, rows):
+        reviews = Review.objects.select_related("iteration__prototype__team", "coach").in_bulk(
+            {row.object_id for row in rows}
+        )
+        team_ids = {review.iteration.prototype.team_id for review in reviews.values()}
+        members = set(
+            TeamMember.objects.current()
+            .filter(team_id__in=team_ids)
+            .values_list("team_id", "user_id")
+        )
+        return {"reviews": reviews, "members": members}
+
+    def drop_reason(self, row, loaded, now):
+        review = loaded["reviews"].get(row.object_id)
+        if review is None:
+            return "gone"
+        if (review.iteration.prototype.team_id, row.recipient_id) not in loaded["members"]:
+            return "left"
+        return None
+
+    def context(self, row, loaded, now):
+        review = loaded["reviews"][row.object_id]
+        return {
+            "review": review,
+            "iteration": review.iteration,
+            "team": review.iteration.prototype.team,
+        }
+
+
+class FeedbackReceived:
+    """Feedback received from a stakeholder: to the team's current members, once per
+    answer."""
+
+    kind = Reminder.Kind.FEEDBACK_RECEIVED
+
+    def rows(self, answer, iteration):
+        """The notices of a new answer on `iteration` (one query: the team's members)."""
+        team_id = iteration.prototype.team_id
+        members = _current_members([team_id], timezone.localdate())[team_id]
+        return [
+            _row(
+                self.kind,
+                f"{self.kind}:{answer.pk}:{user_id}",
+                (user_id, language),
+                None,
+                (FeedbackAnswer, answer.pk),
+                _link(language, "iteration_detail", team_id, iteration.number),
+                {},
+            )
+            for user_id, (language, _joined) in members.items()
+        ]
+
+    def load(self, rows):
+        answers = FeedbackAnswer.objects.select_related("link__iteration__prototype__team").in_bulk(
+            {row.object_id for row in rows}
+        )
+        team_ids = {answer.link.iteration.prototype.team_id for answer in answers.values()}
+        members = set(
+            TeamMember.objects.current()
+            .filter(team_id__in=team_ids)
+            .values_list("team_id", "user_id")
+        )
+        return {"answers": answers, "members": members}
+
+    def drop_reason(self, row, loaded, now):
+        answer = loaded["answers"].get(row.object_id)
+        if answer is None:
+            return "gone"
+        if (answer.link.iteration.prototype.team_id, row.recipient_id) not in loaded["members"]:
+            return "left"
+        return None
+
+    def context(self, row, loaded, now):
+        answer = loaded["answers"][row.object_id]
+        iteration = answer.link.iteration
+        return {
+            "answer": answer,
+            "link": answer.link,
+            "iteration": iteration,
+            "team": iteration.prototype.team,
+        }
+
+
+def notify_session_changed(session, change, previous_starts_at):
+    """Tell the invited members and the coach that `session` was "moved" or "cancelled"
+    (prototypes.models.coaching), once the change commits."""
+    notify(SessionChanged().rows(session, change, previous_starts_at))
+
+
+def notify_review_received(review):
+    """Tell the team's members that a coach reviewed their iteration (Review.record)."""
+    notify(ReviewReceived().rows(review))
+
+
+def notify_feedback_received(answer, iteration):
+    """Tell the team's members that a stakeholder answered (prototypes.feedback)."""
+    notify(FeedbackReceived().rows(answer, iteration))
+
+
+# The kinds the scan looks for, and every kind a worker sends.
+SCANNED = [SessionComing(), ReflectionDue(), DeliverableDue(), ReviewWaiting(), TeamInactive()]
+KINDS = {
+    kind.kind: kind for kind in [*SCANNED, SessionChanged(), ReviewReceived(), FeedbackReceived()]
+}
 
 
 # --- The scan ------------------------------------------------------------------------
@@ -202,7 +903,7 @@ def scan(now=None) -> ScanResult:
     """
     now = now or timezone.now()
     result = ScanResult()
-    for kind in KINDS.values():
+    for kind in SCANNED:
         record(kind, now, result)
     result.handed_out = hand_out(now)
     return result
@@ -337,6 +1038,7 @@ def compose(row, context):
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[person.email],
+            reply_to=context.get("reply_to"),
             headers={
                 "Message-ID": row.message_id,
                 "Auto-Submitted": "auto-generated",

@@ -273,11 +273,11 @@ def invite_current_members(team, now=None):
 
 
 def _tell_everyone(session, change, previous_starts_at):
-    """Email the members and the coach about a move or cancellation, once the change
-    is committed (prototypes.tasks)."""
-    from prototypes.tasks import send_session_change
+    """Tell the members and the coach about a move or cancellation: notices recorded in
+    this transaction and sent once it commits (prototypes.reminders)."""
+    from prototypes.reminders import notify_session_changed
 
-    send_session_change.delay_on_commit(session.pk, change, previous_starts_at.isoformat())
+    notify_session_changed(session, change, previous_starts_at)
 
 
 class SessionParticipant(models.Model):

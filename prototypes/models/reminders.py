@@ -32,6 +32,14 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         SESSION_COMING = "session_coming", _("Coaching session coming")
+        REFLECTION_DUE = "reflection_due", _("Reflection due")
+        DELIVERABLE_DUE = "deliverable_due", _("Deliverable due")
+        REVIEW_WAITING = "review_waiting", _("Iteration waiting for your review")
+        TEAM_INACTIVE = "team_inactive", _("Team inactive")
+        # Notices: recorded when what they tell of happens, and sent straight away.
+        SESSION_CHANGED = "session_changed", _("Coaching session moved or cancelled")
+        REVIEW_RECEIVED = "review_received", _("Review received")
+        FEEDBACK_RECEIVED = "feedback_received", _("Stakeholder feedback received")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

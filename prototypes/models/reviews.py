@@ -269,8 +269,13 @@ class Review(models.Model):
             for name in ["test_card_comment", "learning_card_comment", "comment"]:
                 setattr(review, name, comments.get(name, ""))
             review.updated_at = now
+            created = review.pk is None
             review.save()
             review.update_iteration_status()
+            if created:
+                from prototypes.reminders import notify_review_received
+
+                notify_review_received(review)
         return review
 
     def update_iteration_status(self):

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from prototypes import reminders
 from prototypes.models import (
     CoachingSession,
     Notification,
@@ -36,6 +37,14 @@ STARTS = datetime.datetime(2027, 3, 4, 14, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(hours=24)
 TWO_HOURS = datetime.timedelta(hours=2)
 SECOND = datetime.timedelta(seconds=1)
+
+
+@pytest.fixture(autouse=True)
+def only_sessions_coming(monkeypatch):
+    """These tests are about one kind: the scan looks for it alone here (the teams'
+    weeks and quiet time would bring other reminders). The other kinds, and all of them
+    scanned together, are tested in tests/prototypes/test_reminder_kinds.py."""
+    monkeypatch.setattr(reminders, "SCANNED", [reminders.KINDS[Reminder.Kind.SESSION_COMING]])
 
 
 @pytest.fixture
@@ -117,15 +126,18 @@ def test_the_subject_says_the_day_as_the_programmes_calendar_has_it(run_scan):
     }
 
 
-def test_a_cancelled_session_reminds_no_one(world, run_scan):
-    with time_machine.travel(STARTS - 2 * DAY, tick=False):
+def test_a_cancelled_session_reminds_no_one(world, run_scan, django_capture_on_commit_callbacks):
+    with (
+        time_machine.travel(STARTS - 2 * DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         world["session"].cancel(by=world["people"]["coach"])
-    mail.outbox.clear()
+    mail.outbox.clear()  # the notices of the cancellation
 
     run_scan(STARTS - DAY)
     run_scan(STARTS - TWO_HOURS)
     assert mail.outbox == []
-    assert not Reminder.objects.exists()
+    assert not Reminder.objects.filter(kind=Reminder.Kind.SESSION_COMING).exists()
 
 
 def test_scanning_again_sends_nothing_twice(world, run_scan):
@@ -267,16 +279,22 @@ def test_what_changed_after_the_scan_is_seen_when_sending(
     assert recipients() == expected
 
 
-def test_a_moved_session_is_reminded_of_at_its_new_time(world, run_scan):
-    with time_machine.travel(STARTS - 2 * DAY, tick=False):
+def test_a_moved_session_is_reminded_of_at_its_new_time(
+    world, run_scan, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel(STARTS - 2 * DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         world["session"].move(STARTS + DAY, by=world["people"]["coach"])
-    mail.outbox.clear()
+    mail.outbox.clear()  # the notices of the move
 
     run_scan(STARTS - DAY)
     assert mail.outbox == []
     run_scan(STARTS)
     assert len(mail.outbox) == 3
-    assert Reminder.objects.filter(key__endswith=":1").count() == 3
+    coming = Reminder.objects.filter(kind=Reminder.Kind.SESSION_COMING)
+    assert coming.filter(key__endswith=":1").count() == 3
 
 
 def test_a_row_whose_lease_ran_out_is_sent_again_with_the_same_message_id(
