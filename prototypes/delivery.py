@@ -124,12 +124,15 @@ class Preferences:
         # The weekly overview is itself the digest: its kind sends it on its day.
         if mode in (Delivery.DAILY, Delivery.WEEKLY) and kind != NotificationKind.WEEKLY_DIGEST:
             return Decision(Decision.DIGEST, next_digest(mode, now, self.zone(user_id)))
-        quiet = self.quiet.get(user_id)
-        if quiet is not None:
-            until = quiet_until(quiet, now, self.zone(user_id))
-            if until is not None:
-                return Decision(Decision.LATER, until)
+        until = self.quiet_until(user_id, now)
+        if until is not None:
+            return Decision(Decision.LATER, until)
         return SEND_NOW
+
+    def quiet_until(self, user_id, now) -> datetime.datetime | None:
+        """When the person's quiet hours that hold at `now` end, or None."""
+        quiet = self.quiet.get(user_id)
+        return None if quiet is None else quiet_until(quiet, now, self.zone(user_id))
 
 
 def zones_of(user_ids) -> dict:
@@ -196,29 +199,32 @@ class BadToken(Exception):
     """An unsubscribe token that was changed, cut short or made up."""
 
 
-def unsubscribe_token(user, kind) -> str:
-    return signing.dumps([user.pk, str(kind)], salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(user, kinds) -> str:
+    """A token that turns off `kinds` (one kind, or several for a digest) for `user`."""
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return signing.dumps([user.pk, ",".join(kinds)], salt=UNSUBSCRIBE_SALT)
 
 
-def read_unsubscribe_token(token) -> tuple[int, str]:
-    """(user id, kind) of a token; raises BadToken when it is not one we signed."""
+def read_unsubscribe_token(token) -> tuple[int, list[str]]:
+    """(user id, kinds) of a token; raises BadToken when it is not one we signed."""
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError) as error:
+        user_id, kinds = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        kinds = kinds.split(",")
+    except (signing.BadSignature, ValueError, TypeError, AttributeError) as error:
         raise BadToken from error
-    if kind not in NotificationKind.values:
+    if not all(kind in NotificationKind.values for kind in kinds):
         raise BadToken
-    return user_id, kind
+    return user_id, kinds
 
 
-def email_links(person, kind) -> dict:
-    """The footer links of an email of `kind` to `person`: unsubscribe (no language
+def email_links(person, kinds) -> dict:
+    """The footer links of an email of `kinds` to `person`: unsubscribe (no language
     prefix: the page speaks the person's language) and preferences (in the active
     language, so call it where the email's language is active)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return {
         "unsubscribe_url": base
-        + reverse("unsubscribe:confirm", args=[unsubscribe_token(person, kind)]),
+        + reverse("unsubscribe:confirm", args=[unsubscribe_token(person, kinds)]),
         "preferences_url": base + reverse("prototypes:notification_preferences"),
     }
 

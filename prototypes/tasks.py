@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from prototypes import delivery, reminders
+from prototypes import delivery, digests, reminders
 from prototypes.models import CoachingSession, NotificationKind
 
 
@@ -77,6 +77,13 @@ def send_session_change_email(session, change, previous, person) -> None:
 def scan_reminders():
     """Beat's minute: record the reminders that are due and hand them to the workers."""
     reminders.scan()
+
+
+@shared_task
+def send_digests():
+    """Beat's minute: send the daily and weekly digests that are due (one email per
+    person, prototypes.digests)."""
+    digests.send_due()
 
 
 @shared_task

@@ -39,16 +39,17 @@ def preferences(request):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET asks to confirm (mail scanners follow links, so a GET changes nothing); POST,
-    from the page's button or a mail client's RFC 8058 one-click, turns the kind off.
+    from the page's button or a mail client's RFC 8058 one-click, turns the token's
+    kinds off (one kind; all of a digest's for a digest).
 
     CSRF-exempt because a mail client posts without our cookie; the signed token is
     what proves the request comes from the email, and it can only turn email off.
     The page speaks the person's language unless ?lang= picks another."""
     try:
-        user_id, kind = delivery.read_unsubscribe_token(token)
+        user_id, kinds = delivery.read_unsubscribe_token(token)
         person = get_user_model().objects.get(pk=user_id, is_active=True)
     except (delivery.BadToken, get_user_model().DoesNotExist):
-        person, kind = None, None
+        person, kinds = None, []
     chosen = request.GET.get("lang", "")
     if chosen not in dict(settings.LANGUAGES):
         chosen = (person.preferred_language if person else "") or settings.LANGUAGE_CODE
@@ -58,11 +59,13 @@ def unsubscribe(request, token):
         else:
             done = request.method == "POST"
             if done:
-                NotificationPreference.set(person, kind, Delivery.OFF)
+                for kind in kinds:
+                    NotificationPreference.set(person, kind, Delivery.OFF)
+            labels = [str(NotificationKind(kind).label) for kind in kinds]
             response = render(
                 request,
                 "prototypes/unsubscribe.html",
-                {"kind": NotificationKind(kind), "done": done, "token": token},
+                {"kinds": ", ".join(labels), "done": done},
             )
     response["Content-Language"] = chosen
     return response

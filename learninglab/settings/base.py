@@ -154,6 +154,7 @@ BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "learninglab.tasks.record_beat", "schedule": BEAT_HEARTBEAT_INTERVAL},
     "reminders": {"task": "prototypes.tasks.scan_reminders", "schedule": 60.0},
+    "digests": {"task": "prototypes.tasks.send_digests", "schedule": 60.0},
 }
 # Reminders (prototypes/reminders.py): a row handed to a worker and not sent within the
 # lease is handed out again (its worker died or the broker lost it), up to max attempts.

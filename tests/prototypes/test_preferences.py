@@ -12,7 +12,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from learninglab import privacy
-from prototypes import delivery
+from prototypes import delivery, digests
 from prototypes.delivery import Decision, decide
 from prototypes.models import (
     CoachingSession,
@@ -24,6 +24,7 @@ from prototypes.models import (
     Reminder,
 )
 from prototypes.reminders import scan
+from tests.celery_worker import free_port
 from tests.factories import UserFactory, enrol, make_programme, make_team_world
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,18 @@ def test_each_mode():
     # Other kinds keep their own mode.
     NotificationPreference.set(person, KIND, Delivery.OFF)
     assert decide(person, NotificationKind.REFLECTION_DUE, now) == delivery.SEND_NOW
+
+
+@pytest.mark.parametrize("kind", NotificationKind)
+def test_every_kind_follows_its_own_preference(kind):
+    person, other = UserFactory(), UserFactory()
+    now = at(2027, 3, 3, 12, 0)
+    NotificationPreference.set(person, kind, Delivery.OFF)
+    assert decide(person, kind, now) == delivery.OFF
+    assert decide(other, kind, now) == delivery.SEND_NOW
+    if kind != NotificationKind.WEEKLY_DIGEST:
+        NotificationPreference.set(person, kind, Delivery.DAILY)
+        assert decide(person, kind, now) == Decision("digest", at(2027, 3, 4, 8, 0))
 
 
 def test_the_weekly_overview_is_sent_on_its_own_day_or_not_at_all():
@@ -321,6 +334,116 @@ def test_a_session_change_goes_to_no_one_who_turned_it_off(
     assert member.email not in recipients
     assert world["people"]["team_mate"].email in recipients
     assert all("List-Unsubscribe" in message.extra_headers for message in mail.outbox)
+
+
+# --- Digests ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def send_digests():
+    def run(moment):
+        with time_machine.travel(moment, tick=False):
+            return digests.send_due()
+
+    return run
+
+
+def in_daily_digest(world, run_scan, *personas):
+    for persona in personas:
+        NotificationPreference.set(world["people"][persona], KIND, Delivery.DAILY)
+    run_scan(STARTS - DAY)
+    mail.outbox.clear()
+
+
+def test_the_daily_digest_goes_out_once_at_eight(world, run_scan, send_digests):
+    member = world["people"]["member"]
+    member.preferred_language = "en"
+    member.save()
+    in_daily_digest(world, run_scan, "member")
+
+    assert send_digests(at(2027, 3, 4, 7, 59)) == 0
+    assert send_digests(at(2027, 3, 4, 8, 0)) == 1
+    assert send_digests(at(2027, 3, 4, 8, 1)) == 0
+    [email] = mail.outbox
+    assert email.to == [member.email]
+    assert email.subject == "Learning Lab: 1 update for you"
+    assert reminder_of(member).link in email.body
+    assert "Tomorrow at 15:00" in email.body
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert email.extra_headers["Message-ID"] != reminder_of(member).message_id
+    assert reminder_of(member).state == Reminder.State.SENT
+
+
+def test_a_digest_whose_reminders_passed_is_not_sent(world, run_scan, send_digests):
+    member = world["people"]["member"]
+    NotificationPreference.set(member, KIND, Delivery.WEEKLY)
+    run_scan(STARTS - DAY)
+    # Monday 8 March, 08:00: the session was last Thursday.
+    assert reminder_of(member).due_at == at(2027, 3, 8, 8, 0)
+    assert send_digests(at(2027, 3, 8, 8, 0)) == 0
+    row = reminder_of(member)
+    assert (row.state, row.dropped_reason) == (Reminder.State.DROPPED, "started")
+
+
+def test_a_digest_waits_for_the_end_of_quiet_hours(world, run_scan, send_digests):
+    member = world["people"]["member"]
+    in_daily_digest(world, run_scan, "member")
+    quiet(member, datetime.time(22, 0), datetime.time(9, 0))
+
+    assert send_digests(at(2027, 3, 4, 8, 0)) == 0
+    assert reminder_of(member).due_at == at(2027, 3, 4, 9, 0)
+    assert send_digests(at(2027, 3, 4, 9, 0)) == 1
+
+
+def test_a_kind_turned_off_meanwhile_leaves_the_digest(world, run_scan, send_digests):
+    member = world["people"]["member"]
+    in_daily_digest(world, run_scan, "member")
+    NotificationPreference.set(member, KIND, Delivery.OFF)
+    assert send_digests(at(2027, 3, 4, 8, 0)) == 0
+    assert reminder_of(member).dropped_reason == "off"
+
+
+def test_a_mail_server_that_fails_leaves_the_digest_for_the_next_run(
+    world, run_scan, send_digests, settings
+):
+    in_daily_digest(world, run_scan, "member", "team_mate")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    with pytest.raises(OSError):
+        send_digests(at(2027, 3, 4, 8, 0))
+    assert set(Reminder.objects.filter(data__lead="24h").values_list("state", flat=True)) >= {
+        Reminder.State.DIGEST
+    }
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_digests(at(2027, 3, 4, 8, 1)) == 2
+    assert send_digests(at(2027, 3, 4, 8, 2)) == 0
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(
+        world["people"][persona].email for persona in ["member", "team_mate"]
+    )
+
+
+def test_a_digest_keeps_its_message_id_when_sent_again(world, run_scan):
+    member = world["people"]["member"]
+    in_daily_digest(world, run_scan, "member")
+    rows = list(Reminder.objects.filter(recipient=member, state=Reminder.State.DIGEST))
+    first, again = digests.compose(rows), digests.compose(rows)
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+
+
+def test_a_digests_unsubscribe_link_turns_off_each_kind_in_it(world, run_scan, client):
+    member = world["people"]["member"]
+    NotificationPreference.set(member, KIND, Delivery.DAILY)
+    NotificationPreference.set(member, NotificationKind.REFLECTION_DUE, Delivery.DAILY)
+    url = reverse(
+        "unsubscribe:confirm",
+        args=[delivery.unsubscribe_token(member, [KIND, NotificationKind.REFLECTION_DUE])],
+    )
+    page = client.get(url + "?lang=en").content.decode()
+    assert "Coaching session coming, Reflection due" in page
+    assert client.post(url).status_code == 200
+    assert decide(member, KIND, STARTS) == delivery.OFF
+    assert decide(member, NotificationKind.REFLECTION_DUE, STARTS) == delivery.OFF
 
 
 # --- Unsubscribing -----------------------------------------------------------------------

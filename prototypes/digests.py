@@ -1,0 +1,135 @@
+"""The daily and weekly digest emails: the reminders a person wants in a digest, sent
+together in one email when the digest is due.
+
+prototypes.delivery puts such a reminder in the state "digest", due at the digest's
+time (08:00 on the person's wall clock; Mondays for the weekly one). Every minute beat
+runs `send_due()`, which for each person with digest rows due:
+
+1. locks their rows (rows another run holds are skipped, so two runs never send the
+   same digest);
+2. waits for the end of their quiet hours, if the digest's time falls in them;
+3. drops the rows whose kind they have since turned off, and the ones their kind no
+   longer finds worth sending (a session that started, a reflection written);
+4. sends one email and marks the rows sent, in the same transaction.
+
+A worker killed while the mail server takes the email leaves the rows as they were, and
+the next run sends the digest again with the same Message-ID (derived from the rows),
+so mail clients fold the two; nothing is sent twice otherwise, and nothing is lost.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from prototypes import delivery
+from prototypes.models import Delivery, Notification, Reminder
+from prototypes.models.preferences import mode_for
+from prototypes.models.reminders import message_id_for
+
+logger = logging.getLogger(__name__)
+
+
+def send_due(now=None) -> int:
+    """Send every digest due by `now`; returns how many emails went out. One query to
+    find who has one, then a handful per person."""
+    now = now or timezone.now()
+    people = (
+        Reminder.objects.filter(state=Reminder.State.DIGEST, due_at__lte=now)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    return sum(send_digest(person_id, now) for person_id in list(people))
+
+
+def send_digest(person_id, now) -> int:
+    """Send one person's due digest rows as one email; returns 1 if an email went out."""
+    from prototypes.reminders import KINDS
+
+    with transaction.atomic():
+        rows = list(
+            Reminder.objects.filter(
+                recipient_id=person_id, state=Reminder.State.DIGEST, due_at__lte=now
+            )
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .order_by("due_at", "pk")
+        )
+        if not rows:
+            return 0
+        preferences = delivery.Preferences([person_id])
+        until = preferences.quiet_until(person_id, now)
+        if until is not None:
+            Reminder.objects.filter(pk__in=[row.pk for row in rows]).update(due_at=until)
+            return 0
+        dropped, keep = {}, []
+        for kind_name in dict.fromkeys(row.kind for row in rows):
+            of_kind = [row for row in rows if row.kind == kind_name]
+            if mode_for(preferences.modes, person_id, kind_name) == Delivery.OFF:
+                dropped.setdefault("off", []).extend(row.pk for row in of_kind)
+                continue
+            kind = KINDS.get(kind_name)
+            loaded = kind.load(of_kind) if kind else None
+            for row in of_kind:
+                reason = kind.drop_reason(row, loaded, now) if kind else None
+                if reason:
+                    dropped.setdefault(reason, []).append(row.pk)
+                else:
+                    keep.append(row)
+        for reason, pks in dropped.items():
+            logger.info(
+                "Digest of person %s: %s reminders dropped: %s", person_id, len(pks), reason
+            )
+            Reminder.objects.filter(pk__in=pks).update(
+                state=Reminder.State.DROPPED, dropped_reason=reason
+            )
+        if not keep:
+            return 0
+        keep.sort(key=lambda row: (row.due_at, row.pk))
+        mail.get_connection().send_messages([compose(keep)])
+        Reminder.objects.filter(pk__in=[row.pk for row in keep]).update(
+            state=Reminder.State.SENT, sent_at=timezone.now()
+        )
+    return 1
+
+
+def compose(rows):
+    """One digest email of `rows` (all to the same person), in their language: each
+    reminder as its notification says it, with its link."""
+    person = rows[0].recipient
+    notifications = {
+        notification.reminder_id: notification
+        for notification in Notification.objects.filter(reminder__in=rows)
+    }
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    key = f"digest:{person.pk}:" + ",".join(str(row.pk) for row in rows)
+    kinds = list(dict.fromkeys(row.kind for row in rows))
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        items = [
+            {
+                "title": notifications[row.pk].title if row.pk in notifications else "",
+                "body": notifications[row.pk].body if row.pk in notifications else "",
+                "url": base + row.link,
+            }
+            for row in rows
+        ]
+        context = {"person": person, "items": items, **delivery.email_links(person, kinds)}
+        subject = " ".join(render_to_string("prototypes/email/digest_subject.txt", context).split())
+        email = mail.EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("prototypes/email/digest.txt", context),
+            to=[person.email],
+            headers={
+                "Message-ID": message_id_for(key),
+                "Auto-Submitted": "auto-generated",
+                **delivery.unsubscribe_headers(context),
+            },
+        )
+        email.attach_alternative(
+            render_to_string("prototypes/email/digest.html", context), "text/html"
+        )
+    return email
