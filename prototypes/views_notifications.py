@@ -26,6 +26,7 @@ from prototypes.models import Notification
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
+JUST_NOW = datetime.timedelta(minutes=1)
 
 
 @login_required
@@ -37,7 +38,13 @@ def notification_list(request):
         request.GET.get("page")
     )
     items = [
-        {"notification": notification, "ago": timesince(notification.created_at, now, depth=1)}
+        {
+            "notification": notification,
+            # "0 minutes ago" says it worse than "just now".
+            "ago": timesince(notification.created_at, now, depth=1)
+            if now - notification.created_at >= JUST_NOW
+            else "",
+        }
         for notification in notifications
     ]
     return render(

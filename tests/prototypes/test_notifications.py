@@ -99,17 +99,20 @@ def test_the_centre_lists_the_persons_notifications_newest_first(client, member,
     notify(member, "Older news", created_at=NOW - datetime.timedelta(days=3))
     notify(member, "Newest news", created_at=NOW - datetime.timedelta(hours=2))
     notify(member, "Read news", created_at=NOW - datetime.timedelta(days=1), read_at=NOW)
+    notify(member, "Just in", created_at=NOW - datetime.timedelta(seconds=30))
     client.force_login(member)
 
     html = client.get(CENTRE).content.decode()
 
-    assert html.index("Newest news") < html.index("Read news") < html.index("Older news")
+    assert html.index("Just in") < html.index("Newest news") < html.index("Read news")
+    assert html.index("Read news") < html.index("Older news")
+    assert ">Just now</time>" in html
     # Django puts a no-break space between a number and its unit.
     assert "2\xa0hours ago" in html and "3\xa0days ago" in html
     assert '<time datetime="2027-03-03T10:00:00+01:00">' in html
     # Unread is said in words, not by colour alone: once per unread notification.
-    assert html.count('<span class="badge badge--unread">Unread</span>') == 2
-    assert "You have 2 unread notifications." in html
+    assert html.count('<span class="badge badge--unread">Unread</span>') == 3
+    assert "You have 3 unread notifications." in html
 
 
 def test_someone_without_notifications_is_told_what_will_come(client, member, english_interface):
