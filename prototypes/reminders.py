@@ -17,6 +17,13 @@ The send task (`deliver()`) claims its rows atomically, drops those that no long
 one, each marked sent right after its email went out. A worker killed mid-batch leaves
 at most the message it was handing to the mail server unmarked; the next worker sends
 that one again, with the same Message-ID, and everything after it once.
+
+The kinds the scan finds (`SCANNED`): a coaching session coming, a reflection due, a
+deliverable due, a review waiting, a team inactive. Each kind says when an occurrence
+is due, for whom, under which key, and why a row found or claimed is no longer worth
+sending. Notices (a session moved or cancelled, a review or feedback received) are not
+scanned: the change that causes them records their rows and enqueues them on commit
+(`notify()`), and from there they go the same way.
 """
 
 import contextlib
@@ -246,6 +253,21 @@ def _coaches(team_ids):
     return coaches
 
 
+def _member_pairs(team_ids):
+    """{(team id, user id)} of the teams' current members, for checks when sending.
+    One query."""
+    return set(
+        TeamMember.objects.current().filter(team_id__in=team_ids).values_list("team_id", "user_id")
+    )
+
+
+def _coach_pairs(team_ids):
+    """{(team id, user id)} of the teams' coaches. One query."""
+    return set(
+        Team.coaches.through.objects.filter(team_id__in=team_ids).values_list("team_id", "user_id")
+    )
+
+
 class ReflectionDue:
     """A reflection due: at 18:00 on the last day of each of the team's periods (the
     Sunday of a programme week that starts on a Monday; the last day of a four-week
@@ -314,11 +336,7 @@ class ReflectionDue:
         """Teams, who is still a member, who wrote (three queries)."""
         team_ids = {row.object_id for row in rows}
         teams = Team.objects.select_related("programme").in_bulk(team_ids)
-        members = set(
-            TeamMember.objects.current()
-            .filter(team_id__in=team_ids)
-            .values_list("team_id", "user_id")
-        )
+        members = _member_pairs(team_ids)
         written = set(
             Reflection.objects.filter(
                 team_id__in=team_ids, period__in={row.data["period"][1] for row in rows}
@@ -445,11 +463,7 @@ class DeliverableDue:
         for row in rows:
             if row.object_id in modules and row.data["team"] in teams:
                 modules[row.object_id].programme = teams[row.data["team"]].programme
-        members = set(
-            TeamMember.objects.current()
-            .filter(team_id__in=team_ids)
-            .values_list("team_id", "user_id")
-        )
+        members = _member_pairs(team_ids)
         return {
             "teams": teams,
             "modules": modules,
@@ -555,11 +569,7 @@ class ReviewWaiting:
             .in_bulk({row.object_id for row in rows})
         )
         team_ids = {iteration.prototype.team_id for iteration in iterations.values()}
-        coaches = set(
-            Team.coaches.through.objects.filter(team_id__in=team_ids).values_list(
-                "team_id", "user_id"
-            )
-        )
+        coaches = _coach_pairs(team_ids)
         reviewed = set(
             Review.objects.filter(iteration_id__in=iterations).values_list(
                 "iteration_id", "coach_id"
@@ -634,9 +644,7 @@ class TeamInactive:
     def load(self, rows):
         """Teams and their coaches (two queries)."""
         teams = Team.objects.select_related("programme").in_bulk({row.object_id for row in rows})
-        coaches = set(
-            Team.coaches.through.objects.filter(team_id__in=teams).values_list("team_id", "user_id")
-        )
+        coaches = _coach_pairs(teams)
         return {"teams": teams, "coaches": coaches}
 
     def drop_reason(self, row, loaded, now):
@@ -779,11 +787,7 @@ class ReviewReceived:
             {row.object_id for row in rows}
         )
         team_ids = {review.iteration.prototype.team_id for review in reviews.values()}
-        members = set(
-            TeamMember.objects.current()
-            .filter(team_id__in=team_ids)
-            .values_list("team_id", "user_id")
-        )
+        members = _member_pairs(team_ids)
         return {"reviews": reviews, "members": members}
 
     def drop_reason(self, row, loaded, now):
@@ -831,11 +835,7 @@ class FeedbackReceived:
             {row.object_id for row in rows}
         )
         team_ids = {answer.link.iteration.prototype.team_id for answer in answers.values()}
-        members = set(
-            TeamMember.objects.current()
-            .filter(team_id__in=team_ids)
-            .values_list("team_id", "user_id")
-        )
+        members = _member_pairs(team_ids)
         return {"answers": answers, "members": members}
 
     def drop_reason(self, row, loaded, now):

@@ -58,20 +58,6 @@ def world():
         return make_team_world()
 
 
-@pytest.fixture
-def run_scan(django_capture_on_commit_callbacks):
-    """Scan at `moment` and run the send tasks it enqueued, as a worker would."""
-
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            return scan()
-
-    return run
-
-
 def sent(kind):
     """Who got an email of `kind` so far, sorted (one entry per email)."""
     return sorted(m.to[0] for m in of_kind(kind))

@@ -60,20 +60,6 @@ def world():
     return world
 
 
-@pytest.fixture
-def run_scan(django_capture_on_commit_callbacks):
-    """Scan at `moment`, and run the send tasks it enqueued as a worker would."""
-
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            return scan()
-
-    return run
-
-
 def answer(world, persona, answer):
     SessionParticipant.objects.filter(
         session=world["session"], user=world["people"][persona]
