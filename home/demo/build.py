@@ -76,6 +76,8 @@ class Demo:
     modules: dict
     users: list
     admin: object
+    # Reminders sent as the demo was built (its emails are in the mailbox).
+    reminders_sent: int = 0
 
 
 def demo_start_date(now=None):
@@ -123,8 +125,8 @@ class DemoBuilder:
             for page in self.published:
                 ReferenceIndex.create_or_update_for_object(page)
         # Once the demo is there for everyone to see, as a worker would after commit.
-        send_due_reminders(self.now)
-        return Demo(home, programme_pages, modules, users, admin)
+        sent = send_due_reminders(self.now)
+        return Demo(home, programme_pages, modules, users, admin, sent)
 
     # Pages
 

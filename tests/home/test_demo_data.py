@@ -389,8 +389,10 @@ def test_the_build_sends_the_reminders_due_and_fills_the_notification_centres(pr
         assert notification.local_link == reminder.link
         assert notification.link.endswith(f"/teams/{session.team_id}/sessions/{session.pk}/")
         assert "14:05" in notification.title
-    # The member who declined hears nothing.
-    assert not Notification.objects.filter(recipient__email="nadia.haddou@example.org").exists()
+    # The member who declined is not reminded.
+    assert not Notification.objects.filter(
+        recipient__email="nadia.haddou@example.org", reminder__in=check_in_reminders("24h")
+    ).exists()
 
 
 def test_a_persona_reads_the_reminder_in_the_notification_centre(programme, client):
@@ -425,6 +427,11 @@ def test_beat_sends_the_reminder_of_two_hours_before_a_few_minutes_later(
     reminded = [message for message in mail.outbox if "Moederscafé" in message.subject]
     assert sorted(message.to[0] for message in reminded) == REMINDED
     assert set(check_in_reminders("2h").values_list("state", flat=True)) == {Reminder.State.SENT}
+
+
+def test_the_summary_says_how_many_reminders_went_out_and_where_to_read_them(demo):
+    assert re.search(r"\b([1-9][0-9]*) reminders sent now\b", demo)
+    assert "/nl/notifications/" in demo and "/dev/mailbox/" in demo
 
 
 def test_building_again_sends_nothing_twice(demo, db):

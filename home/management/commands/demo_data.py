@@ -50,3 +50,7 @@ class Command(BaseCommand):
             write(f"    {person.email:<26} {person.display_name} ({person.role})")
         write(f"    {people.ADMIN_EMAIL:<26} superuser")
         write(f"  {len(demo.users)} people in the programme, 12 modules in nl and en.")
+        write(
+            f"  {demo.reminders_sent} reminders sent now, more as the worker and beat run: "
+            f"{urljoin(base, '/nl/notifications/')} and {urljoin(base, '/dev/mailbox/')}"
+        )
