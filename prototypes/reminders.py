@@ -564,7 +564,7 @@ class ReviewWaiting:
     def load(self, rows):
         """Iterations with their team, their coaches and reviews (three queries)."""
         iterations = (
-            Iteration.objects.select_related("prototype__team")
+            Iteration.objects.select_related("prototype__team__programme")
             .annotate(superseded=newer_iteration_exists())
             .in_bulk({row.object_id for row in rows})
         )

@@ -592,3 +592,33 @@ def test_the_scan_of_each_kind_costs_the_same_queries_for_1_or_20_teams(world, w
     assert created_for_one > 0
     assert created_for_twenty == 20 * created_for_one
     assert one == twenty
+
+
+@pytest.mark.parametrize("kind", list(KIND_CASES))
+def test_sending_each_kind_costs_a_fixed_number_of_queries_plus_one_per_email(world, week_2, kind):
+    prepare, moment = KIND_CASES[kind]
+    Team.objects.exclude(pk=world["team"].pk).delete()
+    Site.get_site_root_paths()
+
+    def queries_of_sending():
+        Reminder.objects.all().delete()
+        mail.outbox.clear()
+        with time_machine.travel(moment, tick=False):
+            reminders.record(reminders.KINDS[kind], moment, ScanResult())
+            ids = list(Reminder.objects.filter(kind=kind).values_list("pk", flat=True))
+            with CaptureQueriesContext(connection) as context:
+                assert deliver(ids) == len(ids)
+        return len(ids), len(context.captured_queries)
+
+    teams = [world["team"]]
+    if prepare:
+        prepare(teams)
+    queries_of_sending()
+    few, few_queries = queries_of_sending()
+    more = build_teams(world, 19, BUILT)
+    if prepare:
+        prepare(more)
+    many, many_queries = queries_of_sending()
+
+    assert many == 20 * few
+    assert many_queries - few_queries == many - few
