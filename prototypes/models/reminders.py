@@ -90,6 +90,10 @@ class Reminder(models.Model):
                 condition=models.Q(state__in=["pending", "claimed"]),
                 name="reminder_open",
             ),
+            # The digests (prototypes.digests) look only at rows waiting for one.
+            models.Index(
+                fields=["due_at"], condition=models.Q(state="digest"), name="reminder_digest"
+            ),
             models.Index(fields=["content_type", "object_id"], name="reminder_subject"),
         ]
 

@@ -9,6 +9,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core import mail, signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learninglab import privacy
@@ -590,6 +592,20 @@ def test_a_mode_a_kind_does_not_offer_is_refused(client, english_interface):
     response = client.post(PAGE, form_data(kind_weekly_digest=Delivery.DAILY))
     assert response.status_code == 400
     assert not NotificationPreference.objects.exists()
+
+
+def test_the_page_costs_the_same_queries_with_every_kind_stored(client, english_interface):
+    def queries(person):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PAGE).status_code == 200
+        return len(captured)
+
+    bare, full = UserFactory(), UserFactory()
+    for kind in NotificationKind:
+        NotificationPreference.set(full, kind, Delivery.OFF)
+    quiet(full, *NIGHT)
+    assert queries(bare) == queries(full)
 
 
 def test_the_profile_links_to_the_preferences(client, english_interface):
