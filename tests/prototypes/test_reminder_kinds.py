@@ -34,7 +34,7 @@ from prototypes.models import (
     TeamMember,
 )
 from prototypes.reminders import ScanResult, deliver, scan
-from tests.factories import UserFactory, add_module, make_team, make_team_world
+from tests.factories import UserFactory, add_module, make_team, make_team_world, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +269,27 @@ def test_the_deliverable_reminder_names_it_in_the_recipients_language(world, wee
     notification = Notification.objects.get(recipient=member, kind=Kind.DELIVERABLE_DUE)
     assert notification.link == week_2.url
     assert notification.title == english.subject
+
+
+def test_an_english_reader_gets_the_title_and_link_of_the_english_module(world, week_2, run_scan):
+    english = translate(week_2, "en")
+    for block in english.body:
+        block.value["title"] = "Trial card"
+    english.save_revision().publish()
+    member = world["people"]["member"]
+    speaks_english(member)
+
+    run_scan(DELIVERABLE_REMINDER)
+
+    message = next(m for m in of_kind(Kind.DELIVERABLE_DUE) if m.to == [member.email])
+    assert message.subject == "Due Thursday 11 February: Trial card"
+    notification = Notification.objects.get(recipient=member, kind=Kind.DELIVERABLE_DUE)
+    assert notification.link == english.url
+    assert notification.link.startswith("/en/")
+    dutch = Notification.objects.get(
+        recipient=world["people"]["team_mate"], kind=Kind.DELIVERABLE_DUE
+    )
+    assert dutch.title.endswith(": Test card")  # the source's title, in Dutch
 
 
 def test_a_team_that_hands_in_after_the_scan_is_not_reminded(
