@@ -608,9 +608,10 @@ def test_the_page_costs_the_same_queries_with_every_kind_stored(client, english_
     assert queries(bare) == queries(full)
 
 
-def test_the_profile_links_to_the_preferences(client, english_interface):
+@pytest.mark.parametrize("page", ["/en/account/profile/", "/en/notifications/"])
+def test_the_profile_and_the_notifications_link_to_the_preferences(client, english_interface, page):
     client.force_login(UserFactory())
-    response = client.get("/en/account/profile/")
+    response = client.get(page)
     assert PAGE in response.content.decode()
 
 
