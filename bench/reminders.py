@@ -287,6 +287,20 @@ def status_kib(pid: int, field: str) -> int:
     return 0
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) the live processes of the tree have used so far."""
+    ticks = 0
+    for process in process_tree(pid):
+        try:
+            with open(f"/proc/{process}/stat") as stat:
+                # Fields after the command name, which may hold spaces: utime is the 12th.
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def tree_rss_kib(pid: int) -> int:
     return sum(status_kib(process, "VmRSS") for process in process_tree(pid))
 
@@ -437,6 +451,7 @@ def run_one(args, count: int, env: dict, template: str, folder: Path) -> dict:
         sampler = MemorySampler(worker.process.pid)
         sampler.start()
 
+        cpu_before = tree_cpu_seconds(worker.process.pid)
         started = time.monotonic()
         result = scan()
         scanned = time.monotonic()
@@ -452,6 +467,7 @@ def run_one(args, count: int, env: dict, template: str, folder: Path) -> dict:
         finished = time.monotonic()
         state = ledger()
         peak_kib = sampler.stop()
+        cpu_seconds = tree_cpu_seconds(worker.process.pid) - cpu_before
         worker.check_alive()
     finally:
         worker.stop()
@@ -474,6 +490,9 @@ def run_one(args, count: int, env: dict, template: str, folder: Path) -> dict:
         "send_seconds": round(finished - scanned, 3),
         "seconds": round(seconds, 3),
         "reminders_per_second": round(state["sent"] / seconds, 1),
+        # What the worker's processes spent, whatever else ran on the machine meanwhile.
+        "worker_cpu_seconds": round(cpu_seconds, 2),
+        "reminders_per_worker_cpu_second": round(state["sent"] / max(cpu_seconds, 0.01), 1),
         "batch_size": settings.REMINDER_BATCH_SIZE,
         "worker_baseline_mib": round(baseline_kib / 1024, 1),
         "worker_peak_mib": round(peak_kib / 1024, 1),
@@ -503,7 +522,18 @@ def summarise(args, runs) -> dict:
 
 
 def print_table(summary) -> None:
-    rows = [("reminders", "scan s", "send s", "total s", "per second", "worker MiB", "peak MiB")]
+    rows = [
+        (
+            "reminders",
+            "scan s",
+            "send s",
+            "total s",
+            "per second",
+            "per CPU s",
+            "worker MiB",
+            "peak MiB",
+        )
+    ]
     for run in summary["runs"]:
         rows.append(
             (
@@ -512,6 +542,7 @@ def print_table(summary) -> None:
                 f"{run['send_seconds']:.2f}",
                 f"{run['seconds']:.2f}",
                 f"{run['reminders_per_second']:.0f}",
+                f"{run['reminders_per_worker_cpu_second']:.0f}",
                 f"{run['worker_baseline_mib']:.1f}",
                 f"{run['worker_peak_mib']:.1f}",
             )
@@ -525,8 +556,9 @@ def print_table(summary) -> None:
         f"\nOne worker (--pool={settings['pool']} --concurrency=1), batches of "
         f"{summary['runs'][0]['batch_size']}, {summary['cpus']} CPUs; emails built and "
         f"dropped ({summary['email_backend']}). Per second: from the scan until the ledger "
-        "shows all sent. Worker MiB: resident memory of the worker's processes when ready; "
-        "peak: the highest while sending."
+        "shows all sent; per CPU s: per second of CPU the worker used, whatever else "
+        "ran. Worker MiB: resident memory of the worker's processes when ready; peak: "
+        "the highest while sending."
     )
     print(
         f"Goals: ≥ {goals['reminders_per_second']} a second: {verdict[goals['rate_met']]}; "

@@ -38,6 +38,7 @@ def test_smoke_reminder_benchmark_sends_every_reminder_through_one_worker(tmp_pa
     assert run["sent"] == run["recorded"] == 200
     assert run["dropped"] == 0
     assert run["reminders_per_second"] > 0
+    assert run["reminders_per_worker_cpu_second"] > 0
     assert run["worker_peak_mib"] >= run["worker_baseline_mib"] > 0
     assert summary["settings"] == {"smoke": True, "pool": "prefork", "concurrency": 1}
     assert "per second" in completed.stdout
