@@ -219,12 +219,6 @@ def _row(kind, key, recipient, due_at, subject, link, data):
     )
 
 
-def _wall_moment(day, wall, zone):
-    """The moment the programme's clocks show `wall` on `day`: 18:00 is 18:00 in summer
-    and in winter time."""
-    return datetime.datetime.combine(day, wall, tzinfo=zone)
-
-
 # The phases in which a team is at work (and is reminded of its work).
 WORKING_PHASES = [Team.Phase.PROGRAMME, Team.Phase.CONTINUATION]
 
@@ -281,7 +275,7 @@ class ReflectionDue:
     fresh_for = datetime.timedelta(days=2)
 
     def due_at(self, period):
-        return _wall_moment(period.last_day, self.at, period.zone)
+        return delivery.wall_moment(period.last_day, self.at, period.zone)
 
     def occurrences(self, now):
         """Three queries (teams, members, reflections), whatever the number of teams."""
@@ -377,10 +371,12 @@ class DeliverableDue:
     lookback = datetime.timedelta(days=2)
 
     def due_at(self, due_date, zone):
-        return _wall_moment(due_date - self.before, self.at, zone)
+        return delivery.wall_moment(due_date - self.before, self.at, zone)
 
     def overdue(self, due_date, zone, now):
-        return now >= _wall_moment(due_date + datetime.timedelta(days=1), datetime.time.min, zone)
+        return now >= delivery.wall_moment(
+            due_date + datetime.timedelta(days=1), datetime.time.min, zone
+        )
 
     @staticmethod
     def modules_of(programmes):
