@@ -92,7 +92,7 @@ def store_answer(link: FeedbackLink, data: dict) -> FeedbackAnswer:
             consented_at=now,
             created_at=now,
         )
-        notify_feedback_received(answer, link.iteration)
+        notify_feedback_received(answer)
     link.iteration.prototype.team.touch(now)
     return answer
 

@@ -755,23 +755,33 @@ class SessionChanged:
         }
 
 
-class ReviewReceived:
-    """A review received: to the team's current members, once per review."""
+class IterationNotice:
+    """A notice to a team's current members about something that happened to one of
+    its iterations, once per thing (`model`) and member, linking to the iteration."""
 
-    kind = Reminder.Kind.REVIEW_RECEIVED
+    model = None
+    # From the thing to its iteration, for select_related and for reading.
+    iteration_path = ""
+    # What else of the thing the email shows, read with it.
+    related = ()
 
-    def rows(self, review):
-        """The notices of a new review (one query: the team's members)."""
-        iteration = review.iteration
+    def iteration_of(self, thing):
+        for name in self.iteration_path.split("__"):
+            thing = getattr(thing, name)
+        return thing
+
+    def rows(self, thing):
+        """The notices of `thing` (one query: the team's members)."""
+        iteration = self.iteration_of(thing)
         team_id = iteration.prototype.team_id
         members = _current_members([team_id], timezone.localdate())[team_id]
         return [
             _row(
                 self.kind,
-                f"{self.kind}:{review.pk}:{user_id}",
+                f"{self.kind}:{thing.pk}:{user_id}",
                 (user_id, language),
                 None,
-                (Review, review.pk),
+                (self.model, thing.pk),
                 _link(language, "iteration_detail", team_id, iteration.number),
                 {},
             )
@@ -779,78 +789,50 @@ class ReviewReceived:
         ]
 
     def load(self, rows):
-        reviews = Review.objects.select_related("iteration__prototype__team", "coach").in_bulk(
-            {row.object_id for row in rows}
-        )
-        team_ids = {review.iteration.prototype.team_id for review in reviews.values()}
-        members = _member_pairs(team_ids)
-        return {"reviews": reviews, "members": members}
+        """The things with their iteration and team, and who is still a member (two
+        queries)."""
+        things = self.model.objects.select_related(
+            f"{self.iteration_path}__prototype__team", *self.related
+        ).in_bulk({row.object_id for row in rows})
+        team_ids = {self.iteration_of(thing).prototype.team_id for thing in things.values()}
+        return {"things": things, "members": _member_pairs(team_ids)}
 
     def drop_reason(self, row, loaded, now):
-        review = loaded["reviews"].get(row.object_id)
-        if review is None:
+        thing = loaded["things"].get(row.object_id)
+        if thing is None:
             return "gone"
-        if (review.iteration.prototype.team_id, row.recipient_id) not in loaded["members"]:
+        if (self.iteration_of(thing).prototype.team_id, row.recipient_id) not in loaded["members"]:
             return "left"
         return None
 
     def context(self, row, loaded, now):
-        review = loaded["reviews"][row.object_id]
-        return {
-            "review": review,
-            "iteration": review.iteration,
-            "team": review.iteration.prototype.team,
-        }
+        iteration = self.iteration_of(loaded["things"][row.object_id])
+        return {"iteration": iteration, "team": iteration.prototype.team}
 
 
-class FeedbackReceived:
+class ReviewReceived(IterationNotice):
+    """A review received: to the team's current members, once per review."""
+
+    kind = Reminder.Kind.REVIEW_RECEIVED
+    model = Review
+    iteration_path = "iteration"
+    related = ("coach",)
+
+    def context(self, row, loaded, now):
+        return {**super().context(row, loaded, now), "review": loaded["things"][row.object_id]}
+
+
+class FeedbackReceived(IterationNotice):
     """Feedback received from a stakeholder: to the team's current members, once per
     answer."""
 
     kind = Reminder.Kind.FEEDBACK_RECEIVED
-
-    def rows(self, answer, iteration):
-        """The notices of a new answer on `iteration` (one query: the team's members)."""
-        team_id = iteration.prototype.team_id
-        members = _current_members([team_id], timezone.localdate())[team_id]
-        return [
-            _row(
-                self.kind,
-                f"{self.kind}:{answer.pk}:{user_id}",
-                (user_id, language),
-                None,
-                (FeedbackAnswer, answer.pk),
-                _link(language, "iteration_detail", team_id, iteration.number),
-                {},
-            )
-            for user_id, (language, _joined) in members.items()
-        ]
-
-    def load(self, rows):
-        answers = FeedbackAnswer.objects.select_related("link__iteration__prototype__team").in_bulk(
-            {row.object_id for row in rows}
-        )
-        team_ids = {answer.link.iteration.prototype.team_id for answer in answers.values()}
-        members = _member_pairs(team_ids)
-        return {"answers": answers, "members": members}
-
-    def drop_reason(self, row, loaded, now):
-        answer = loaded["answers"].get(row.object_id)
-        if answer is None:
-            return "gone"
-        if (answer.link.iteration.prototype.team_id, row.recipient_id) not in loaded["members"]:
-            return "left"
-        return None
+    model = FeedbackAnswer
+    iteration_path = "link__iteration"
 
     def context(self, row, loaded, now):
-        answer = loaded["answers"][row.object_id]
-        iteration = answer.link.iteration
-        return {
-            "answer": answer,
-            "link": answer.link,
-            "iteration": iteration,
-            "team": iteration.prototype.team,
-        }
+        answer = loaded["things"][row.object_id]
+        return {**super().context(row, loaded, now), "answer": answer, "link": answer.link}
 
 
 def notify_session_changed(session, change, previous_starts_at):
@@ -864,9 +846,9 @@ def notify_review_received(review):
     notify(ReviewReceived().rows(review))
 
 
-def notify_feedback_received(answer, iteration):
+def notify_feedback_received(answer):
     """Tell the team's members that a stakeholder answered (prototypes.feedback)."""
-    notify(FeedbackReceived().rows(answer, iteration))
+    notify(FeedbackReceived().rows(answer))
 
 
 # The kinds the scan looks for, and every kind a worker sends.

@@ -643,3 +643,42 @@ def test_sending_each_kind_costs_a_fixed_number_of_queries_plus_one_per_email(wo
 
     assert many == 20 * few
     assert many_queries - few_queries == many - few
+
+
+ANSWER = {"real_need": 4, "would_use": "yes", "would_pay": "maybe", "would_partner": "no"}
+
+
+@pytest.mark.parametrize("kind", [Kind.REVIEW_RECEIVED, Kind.FEEDBACK_RECEIVED])
+def test_sending_a_notice_costs_a_fixed_number_of_queries_plus_one_per_email(
+    world, kind, django_capture_on_commit_callbacks
+):
+    def queries_of_sending(team):
+        iteration = submit_iteration(team, SUBMITTED)
+        with (
+            time_machine.travel(SUBMITTED + DAY, tick=False),
+            django_capture_on_commit_callbacks(execute=False),
+        ):
+            if kind == Kind.REVIEW_RECEIVED:
+                coach = world["people"]["coach"]
+                Review.record(iteration, coach, rubric=[], scores=[], decision="revise")
+            else:
+                store_answer(FeedbackLink.objects.create(iteration=iteration), ANSWER)
+            ids = list(
+                Reminder.objects.filter(kind=kind, state=Reminder.State.PENDING).values_list(
+                    "pk", flat=True
+                )
+            )
+            with CaptureQueriesContext(connection) as context:
+                assert deliver(ids) == len(ids)
+        return len(ids), len(context.captured_queries)
+
+    few, few_queries = queries_of_sending(world["team"])
+    crowd = [(UserFactory(), Role.STUDENT) for _ in range(12)]
+    with time_machine.travel(BUILT, tick=False):
+        big = make_team(
+            world["a"], name="Groot team", members=crowd, coaches=[world["people"]["coach"]]
+        )
+    many, many_queries = queries_of_sending(big)
+
+    assert (few, many) == (2, 12)
+    assert many_queries - few_queries == many - few
