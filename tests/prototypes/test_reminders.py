@@ -7,6 +7,7 @@ worker and Redis."""
 
 import datetime
 import logging
+from email import message_from_bytes
 
 import pytest
 import time_machine
@@ -160,6 +161,28 @@ def test_the_email_is_in_the_recipients_language_and_in_the_programmes_time(worl
     dutch = by_person[coach.email]
     assert "donderdag 4 maart 2027, 15:00" in dutch.body
     assert "please do so" not in dutch.body  # the coach is not asked to answer
+
+
+def test_a_team_name_with_markup_is_plain_in_the_subject_and_escaped_in_the_html(world, run_scan):
+    world["team"].name = "R&D <Lab>"
+    world["team"].save(update_fields=["name"])
+    member = world["people"]["member"]
+    member.preferred_language = "en"
+    member.save(update_fields=["preferred_language"])
+
+    run_scan(STARTS - DAY)
+
+    email = next(message for message in mail.outbox if message.to == [member.email])
+    assert email.subject == "Tomorrow at 15:00: coaching session of R&D <Lab>"
+    html, _mimetype = email.alternatives[0]
+    # The subject is the page's title and its heading.
+    assert html.count("Tomorrow at 15:00: coaching session of R&amp;D &lt;Lab&gt;") == 2
+    assert "R&D <Lab>" not in html
+    assert Notification.objects.get(recipient=member).title == email.subject
+    # The message the mail server gets holds both bodies, apart.
+    parsed = message_from_bytes(email.message().as_bytes())
+    parts = [part.get_content_type() for part in parsed.get_payload()]
+    assert parts == ["text/plain", "text/html"]
 
 
 def test_each_reminder_leaves_one_notification_linking_to_the_session(world, run_scan):
