@@ -125,6 +125,11 @@ class SessionComing:
         content_type = ContentType.objects.get_for_model(CoachingSession)
         rows = []
         for session in sessions:
+            # The session's page once per language, not once per person.
+            links = {
+                language: _link(language, "session_detail", session["team_id"], session["pk"])
+                for language in set(recipients[session["pk"]].values())
+            }
             for lead, delta in self.leads.items():
                 due_at = session["starts_at"] - delta
                 if due_at > now:
@@ -140,9 +145,7 @@ class SessionComing:
                             message_id=message_id_for(key),
                             content_type=content_type,
                             object_id=session["pk"],
-                            link=_link(
-                                language, "session_detail", session["team_id"], session["pk"]
-                            ),
+                            link=links[language],
                             data={
                                 "lead": lead,
                                 "sequence": session["sequence"],
