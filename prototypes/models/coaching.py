@@ -18,7 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +45,14 @@ class CoachingSessionQuerySet(models.QuerySet):
         return self.filter(Q(coach=user) | Exists(invited))
 
     def with_end(self):
-        duration = ExpressionWrapper(
-            F("duration_minutes") * datetime.timedelta(minutes=1), output_field=DurationField()
-        )
+        """Each session with `end`, its end as the database computes it."""
+        if connection.vendor == "sqlite":
+            # SQLite keeps a duration as microseconds and cannot multiply one; the
+            # development database is SQLite, production and the tests PostgreSQL.
+            minutes = F("duration_minutes") * 60_000_000
+        else:
+            minutes = F("duration_minutes") * datetime.timedelta(minutes=1)
+        duration = ExpressionWrapper(minutes, output_field=DurationField())
         return self.annotate(end=F("starts_at") + duration)
 
     def upcoming(self, now=None):
