@@ -1025,9 +1025,17 @@ MARK_SENT = (
 def mark_sent(cursor, pk, claimed_at) -> bool:
     """Mark one row sent if this worker's claim (made at `claimed_at`) still holds it;
     False when another worker took it after the lease ran out."""
+    # Datetimes as the ORM would write them (SQLite stores them naive, in UTC).
+    adapt = connection.ops.adapt_datetimefield_value
     cursor.execute(
         MARK_SENT,
-        [Reminder.State.SENT.value, timezone.now(), pk, Reminder.State.CLAIMED.value, claimed_at],
+        [
+            Reminder.State.SENT.value,
+            adapt(timezone.now()),
+            pk,
+            Reminder.State.CLAIMED.value,
+            adapt(claimed_at),
+        ],
     )
     return cursor.rowcount == 1
 
