@@ -5,7 +5,7 @@ from .base import MAILBOX_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = MAILBOX_DIR
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MAILBOX_DIR))
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
