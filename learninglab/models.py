@@ -3,6 +3,9 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Consent lives in its own module, beside the personal-data registry.
+from learninglab.consent import Consent  # noqa: F401
+
 
 class BeatRun(models.Model):
     """One tick of Celery beat, recorded by a task so /healthz can tell beat is alive."""

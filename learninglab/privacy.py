@@ -65,3 +65,14 @@ def erase_person(user) -> None:
     """Erase `user`'s personal data in every app. The account entry runs last."""
     for entry in sorted(_registry.values(), key=lambda entry: entry.name == "accounts.user"):
         entry.erase(user)
+
+
+# This app's own part, declared here as other apps do in their privacy.py.
+from learninglab import consent  # noqa: E402
+
+register(
+    "learninglab.consents",
+    models=[consent.Consent],
+    export=consent.export_consents,
+    erase=consent.erase_consents,
+)
