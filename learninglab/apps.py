@@ -8,5 +8,8 @@ class LearningLabConfig(AppConfig):
     verbose_name = _("Learning Lab")
 
     def ready(self):
+        # Background jobs register their personal data like any app's privacy.py.
+        from learninglab import jobs  # noqa: F401
+
         # Every app declares its personal data in its own privacy.py.
         autodiscover_modules("privacy")

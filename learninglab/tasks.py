@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import jobs
 from .models import BeatRun
 
 
@@ -7,3 +8,10 @@ from .models import BeatRun
 def record_beat():
     """Beat's heartbeat, scheduled in CELERY_BEAT_SCHEDULE: record that beat is alive."""
     BeatRun.record()
+
+
+@shared_task
+def run_job(job_id):
+    """Do one background job a person asked for (learninglab.jobs.run); running it twice
+    does the work once."""
+    jobs.run(job_id)

@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learninglab import health, pagecache
+from learninglab import health, job_urls, pagecache
 from learninglab.accounts.views import switch_language
 
 # Without a language prefix: machine-facing URLs, signed links, feeds and downloads.
@@ -22,6 +22,7 @@ urlpatterns = [
     path("feedback/", include("prototypes.feedback_urls")),
     path("calendar/", include("prototypes.calendar_urls")),
     path("unsubscribe/", include("prototypes.unsubscribe_urls")),
+    path("jobs/", include(job_urls.downloads)),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.
@@ -34,6 +35,7 @@ if getattr(settings, "MAILBOX_ENABLED", False):
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learninglab.accounts.urls")),
+    path("jobs/", include(job_urls.pages)),
     path("", include("courses.urls")),
     path("", include("prototypes.urls")),
     # Wagtail's pages, answered to visitors from the page cache before routing.

@@ -1,0 +1,157 @@
+"""Background jobs with progress: slow work a person asked for, done by a Celery worker.
+
+A feature registers what a kind of job does, once, at import time (for instance in its
+own `jobs.py`, imported from its AppConfig.ready or its views):
+
+    from learninglab import jobs
+
+    def cohort_export(job):
+        rows = ...
+        job.progress(0, len(rows))
+        ...
+        job.progress(done, len(rows))     # every so many rows: one UPDATE each time
+        return "cohort.csv", data         # or write job.file yourself and return None
+
+    jobs.register("prototypes.cohort_export", cohort_export, label=_("Cohort export"))
+
+and starts one from a view with `Job.start(request.user, "prototypes.cohort_export",
+{"programme": 7})`, then redirects to `job_url(job)`: a page that shows the progress
+and, when the work is done, the download link; only the job's owner sees it.
+
+A runner that cannot do its work raises `JobFailed` with a message for the person; any
+other exception is logged and the person reads a general message. Either way the job
+is marked failed: the person never gets an error page.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from learninglab import privacy
+from learninglab.models import Job
+
+logger = logging.getLogger(__name__)
+
+GENERAL_FAILURE = _(
+    "Something went wrong while preparing this file. Please try again later; "
+    "if it keeps failing, tell the people who run the platform."
+)
+
+
+class JobFailed(Exception):
+    """Raised by a runner with a message (translatable) for the job's owner."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class JobKind:
+    kind: str
+    runner: Callable[[Job], Any]
+    label: Any
+
+
+_registry: dict[str, JobKind] = {}
+
+
+def register(kind: str, runner: Callable[[Job], Any], *, label=None) -> None:
+    """Declare what a job of `kind` does. `runner(job)` returns (filename, bytes) or
+    writes `job.file` and `job.filename` itself and returns None."""
+    if kind in _registry:
+        raise ValueError(f"Job kind {kind!r} is registered twice.")
+    _registry[kind] = JobKind(kind, runner, label or kind)
+
+
+def runner_for(kind: str) -> JobKind:
+    try:
+        return _registry[kind]
+    except KeyError:
+        raise LookupError(f"No job kind {kind!r} is registered.") from None
+
+
+def label_for(kind: str):
+    entry = _registry.get(kind)
+    return entry.label if entry else kind
+
+
+def job_url(job: Job) -> str:
+    """The page where the owner follows the job and downloads its file."""
+    return reverse("jobs:detail", args=[job.pk])
+
+
+def run(job_id: int) -> None:
+    """Do the work of a queued job and record the outcome. Safe to deliver twice: the
+    job is claimed from `queued` to `running` in one UPDATE, so only one worker runs it."""
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING
+    )
+    if not claimed:
+        return
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    try:
+        result = runner_for(job.kind).runner(job)
+        if result is not None:
+            filename, content = result
+            job.filename = filename
+            job.file.save(filename, ContentFile(content), save=False)
+    except JobFailed as failure:
+        _fail(job, failure.message)
+        return
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _fail(job, GENERAL_FAILURE)
+        return
+    job.status = Job.Status.DONE
+    job.finished_at = timezone.now()
+    if job.total_steps:
+        job.done_steps = job.total_steps
+    job.save(
+        update_fields=["status", "finished_at", "file", "filename", "done_steps", "total_steps"]
+    )
+
+
+def _fail(job: Job, message) -> None:
+    # The message is kept in the owner's language: the person reads it, nobody else.
+    with translation.override(job.owner.preferred_language or None):
+        job.error = str(message)
+    job.status = Job.Status.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "done_steps", "total_steps"])
+
+
+# Personal data: a job belongs to its owner, and so does its file.
+
+
+def export_jobs(user):
+    return [
+        {
+            "kind": job.kind,
+            "parameters": job.params,
+            "status": job.status,
+            "file_name": job.filename,
+            "error": job.error,
+            "created_at": job.created_at.isoformat(),
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        }
+        for job in Job.objects.filter(owner=user)
+    ]
+
+
+def erase_jobs(user):
+    """Delete the person's jobs and, once that is committed, their files."""
+    jobs = list(Job.objects.filter(owner=user).exclude(file=""))
+    Job.objects.filter(owner=user).delete()
+    for job in jobs:
+        transaction.on_commit(lambda file=job.file: file.delete(save=False))
+
+
+privacy.register("learninglab.jobs", models=[Job], export=export_jobs, erase=erase_jobs)
