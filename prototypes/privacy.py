@@ -14,6 +14,7 @@ from .models import (
     NotificationPreference,
     Prototype,
     QuietHours,
+    Quote,
     Reflection,
     ReflectionScale,
     ReflectionScore,
@@ -246,6 +247,29 @@ privacy.register(
     export=export_reflections,
     erase=erase_reflections,
 )
+
+
+def export_quotes(user):
+    return {
+        "quotes_offered": [
+            {
+                "team": quote.team.name,
+                "reflection": quote.reflection.title,
+                "text": quote.text,
+                "offered_at": quote.created_at.isoformat(),
+                "withdrawn_at": quote.withdrawn_at.isoformat() if quote.withdrawn_at else None,
+            }
+            for quote in Quote.objects.filter(author=user).select_related("team", "reflection")
+        ],
+    }
+
+
+def erase_quotes(user):
+    """A quote is its author's own words: it goes with them (and with their consent)."""
+    Quote.objects.filter(author=user).delete()
+
+
+privacy.register("prototypes.quotes", models=[Quote], export=export_quotes, erase=erase_quotes)
 
 
 def export_reminders(user):

@@ -4,6 +4,7 @@ from .coaching import ActionItem, CalendarFeed, CoachingSession, SessionParticip
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
 from .preferences import Delivery, NotificationKind, NotificationPreference, QuietHours
+from .quotes import Quote
 from .reflections import Reflection, ReflectionScale, ReflectionScore
 from .reminders import Notification, Reminder
 from .reviews import Review, ReviewNotEditableError, Rubric, RubricCriterion
@@ -27,6 +28,7 @@ __all__ = [
     "NotificationPreference",
     "Prototype",
     "QuietHours",
+    "Quote",
     "Reflection",
     "ReflectionScale",
     "ReflectionScore",

@@ -136,10 +136,13 @@ def test_nothing_is_signalled_when_the_transaction_rolls_back(
 ):
     with Listener(consent_withdrawn) as withdrawn:
         consent = consents.give(person, BROCHURE, programme, language="en")
-        with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(RuntimeError), transaction.atomic():
-                consents.withdraw(consent)
-                raise RuntimeError("rolled back")
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            consents.withdraw(consent)
+            raise RuntimeError("rolled back")
 
     assert withdrawn.consents == []
     assert Consent.objects.get(pk=consent.pk).is_active
@@ -183,9 +186,11 @@ def test_erasure_tells_listeners_the_person_is_no_longer_published(
 ):
     consent = consents.give(person, BROCHURE, programme, language="en")
 
-    with Listener(consent_withdrawn) as withdrawn:
-        with django_capture_on_commit_callbacks(execute=True):
-            consents.erase_consents(person)
+    with (
+        Listener(consent_withdrawn) as withdrawn,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        consents.erase_consents(person)
 
     assert [c.pk for c in withdrawn.consents] == [consent.pk]
     assert withdrawn.consents[0].withdrawn_at <= timezone.now()
