@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("jobs/", include(job_urls.pages)),
     path("", include("courses.urls")),
     path("", include("prototypes.urls")),
+    path("", include("home.urls")),
     # Wagtail's pages, answered to visitors from the page cache before routing.
     path("", include(pagecache.wagtail_urlpatterns())),
     prefix_default_language=True,
