@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
-    """Every kind of reminder and notice the platform sends, named once. The values are
-    the `Reminder.kind` and `Notification.kind` values and the names of their email
-    templates (prototypes/email/<kind>*.html)."""
+    """Every kind of reminder and notice the platform sends, named once: the choices of
+    `NotificationPreference.kind` and of `Reminder.kind` (as `Reminder.Kind`), the
+    `Notification.kind` values, and the names of their email templates
+    (prototypes/email/<kind>*.html)."""
 
     SESSION_COMING = "session_coming", _("Coaching session coming")
     REFLECTION_DUE = "reflection_due", _("Reflection due")
@@ -26,6 +27,7 @@ class NotificationKind(models.TextChoices):
     REVIEW_WAITING = "review_waiting", _("Iteration waiting for your review")
     TEAM_INACTIVE = "team_inactive", _("Team inactive")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly overview")
+    # Notices: recorded when what they tell of happens, and sent straight away.
     SESSION_CHANGED = "session_changed", _("Coaching session moved or cancelled")
     REVIEW_RECEIVED = "review_received", _("Review received")
     FEEDBACK_RECEIVED = "feedback_received", _("Stakeholder feedback received")

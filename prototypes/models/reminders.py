@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .preferences import NotificationKind
+
 
 def message_id_for(key: str) -> str:
     """The Message-ID of a reminder's email: derived from its key, so it never changes."""
@@ -30,16 +32,8 @@ def message_id_for(key: str) -> str:
 class Reminder(models.Model):
     """One occurrence of a reminder to one person, and where it is on its way out."""
 
-    class Kind(models.TextChoices):
-        SESSION_COMING = "session_coming", _("Coaching session coming")
-        REFLECTION_DUE = "reflection_due", _("Reflection due")
-        DELIVERABLE_DUE = "deliverable_due", _("Deliverable due")
-        REVIEW_WAITING = "review_waiting", _("Iteration waiting for your review")
-        TEAM_INACTIVE = "team_inactive", _("Team inactive")
-        # Notices: recorded when what they tell of happens, and sent straight away.
-        SESSION_CHANGED = "session_changed", _("Coaching session moved or cancelled")
-        REVIEW_RECEIVED = "review_received", _("Review received")
-        FEEDBACK_RECEIVED = "feedback_received", _("Stakeholder feedback received")
+    # Every kind is named once, with the preferences that choose how it is sent.
+    Kind = NotificationKind
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -50,7 +44,7 @@ class Reminder(models.Model):
         DIGEST = "digest", _("Waiting for the digest")
 
     key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
