@@ -25,7 +25,6 @@ from prototypes.models import (
     QuietHours,
     Reminder,
 )
-from prototypes.reminders import scan
 from tests.celery_worker import free_port
 from tests.factories import UserFactory, enrol, make_programme, make_team_world
 
@@ -221,18 +220,6 @@ def world():
         )
     mail.outbox.clear()
     return world
-
-
-@pytest.fixture
-def run_scan(django_capture_on_commit_callbacks):
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            return scan()
-
-    return run
 
 
 def reminder_of(person):
