@@ -1,0 +1,104 @@
+"""News: newest first, a page at a time, in the site's page tree where editors put it."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
+from wagtail.test.utils import WagtailPageTestCase
+
+from courses.models import SITE_EDITORS
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from tests.factories import UserFactory, make_programme
+from tests.home.network_site import home, news, news_index
+
+pytestmark = pytest.mark.django_db
+
+
+class NewsPageTypeTests(WagtailPageTestCase):
+    def test_news_lives_below_its_index_below_the_home_page(self):
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedSubpageTypes(NewsPage, set())
+        self.assertCanNotCreateAt(StandardPage, NewsPage)
+        self.assertCanNotCreateAt(HomePage, NewsPage)
+
+
+def test_news_is_listed_newest_first(client):
+    index = news_index()
+    news(index, title="Oud bericht", date=datetime.date(2027, 1, 5))
+    news(index, title="Nieuw bericht", date=datetime.date(2027, 3, 5))
+
+    content = client.get(index.url).content.decode()
+
+    assert content.index("Nieuw bericht") < content.index("Oud bericht")
+    assert "5 maart 2027" in content
+
+
+def test_drafts_and_private_news_are_not_listed(client):
+    index = news_index()
+    draft = NewsPage(title="Nog geheim", intro="Concept.", live=False)
+    index.add_child(instance=draft)
+    draft.save_revision()
+    private = news(index, title="Alleen intern")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    content = client.get(index.url).content.decode()
+
+    assert "Nog geheim" not in content
+    assert "Alleen intern" not in content
+
+
+def test_news_is_paginated_and_bad_page_numbers_show_a_page(client):
+    index = news_index()
+    for day in range(1, 13):
+        news(index, title=f"Bericht {day:02d}", date=datetime.date(2027, 3, day))
+
+    first = client.get(index.url).content.decode()
+    second = client.get(index.url, {"page": 2}).content.decode()
+
+    assert "Bericht 12" in first and "Bericht 02" not in first
+    assert "Bericht 02" in second and "Bericht 01" in second and "Bericht 12" not in second
+    assert 'rel="next"' in first
+    for bad in ["abc", "0", "-1", "99999", "1' OR 1=1"]:
+        assert client.get(index.url, {"page": bad}).status_code == 200
+
+
+def test_news_index_costs_the_same_queries_for_few_and_many_items(
+    client, django_assert_max_num_queries
+):
+    index = news_index()
+    news(index, title="Een")
+    client.get(index.url)  # warm what is read once per process (site, locales)
+    with django_assert_max_num_queries(100) as few:
+        client.get(index.url)
+    for number in range(12):
+        news(index, title=f"Bericht {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(index.url)
+    assert response.content.decode().count('class="card"') == 10
+
+
+def test_news_item_links_its_programme_only_while_it_is_public(client):
+    programme = make_programme(title="Overvecht, voorjaar 2027", modules=0)
+    item = news(news_index(), programme=programme, body=[("text", "<p>Het verhaal.</p>")])
+
+    content = client.get(item.url).content.decode()
+    assert "Het verhaal." in content
+    assert programme.url in content
+
+    PageViewRestriction.objects.create(page=programme, restriction_type=PageViewRestriction.LOGIN)
+    assert programme.url not in client.get(item.url).content.decode()
+
+
+def test_site_editors_may_add_and_publish_news():
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    index = news_index()
+
+    permissions = index.permissions_for_user(editor)
+
+    assert permissions.can_add_subpage()
+    assert permissions.can_publish_subpage()
+    assert home().permissions_for_user(editor).can_add_subpage()
