@@ -6,6 +6,7 @@ from prototypes import (
     views,
     views_availability,
     views_calendar,
+    views_consent,
     views_dashboard,
     views_evidence,
     views_feedback,
@@ -131,6 +132,29 @@ urlpatterns = [
         "teams/<int:team_id>/reflections/<str:kind>/<int:period>/",
         views_reflections.reflection_form,
         name="reflection_form",
+    ),
+    # Consent to publish, and quotes offered from one's own reflections
+    # (prototypes.views_consent).
+    path(
+        "teams/<int:team_id>/reflections/<str:kind>/<int:period>/quote/",
+        views_consent.quote_offer,
+        name="quote_offer",
+    ),
+    path("privacy/consent/", views_consent.consent_page, name="consent"),
+    path(
+        "privacy/consent/programmes/<int:programme_id>/",
+        views_consent.consent_give,
+        name="consent_give",
+    ),
+    path(
+        "privacy/consent/<int:consent_id>/withdraw/",
+        views_consent.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "privacy/quotes/<int:quote_id>/withdraw/",
+        views_consent.quote_withdraw,
+        name="quote_withdraw",
     ),
     # Coach reviews (prototypes.views_reviews).
     path("reviews/", views_reviews.review_queue_view, name="review_queue"),

@@ -23,6 +23,15 @@ from learninglab import pagecache
 from learninglab.consent import Consent, has_consent
 
 QUOTE_MAX_LENGTH = 500
+QUOTE_EMPTY = _("Write the quote: it cannot be empty.")
+QUOTE_TOO_LONG = _(
+    "A quote can be at most %(limit_value)d characters long; this one has %(show_value)d. "
+    "Leave out what matters least."
+)
+QUOTE_NOT_THEIRS = _(
+    "A quote has to be your own words from this reflection. You may leave words out: mark "
+    "the place with …"
+)
 # Where the author left words out; what is on either side must be in their reflection.
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*")
 
@@ -125,28 +134,18 @@ class Quote(models.Model):
         super().clean()
         self.text = self.text.strip()
         if not self.text:
-            raise ValidationError({"text": _("Write the quote: it cannot be empty.")})
+            raise ValidationError({"text": QUOTE_EMPTY})
         if len(self.text) > QUOTE_MAX_LENGTH:
             raise ValidationError(
                 {
-                    "text": _(
-                        "A quote can be at most %(limit)d characters long; this one has "
-                        "%(count)d. Leave out what matters least."
-                    )
-                    % {"limit": QUOTE_MAX_LENGTH, "count": len(self.text)}
+                    "text": QUOTE_TOO_LONG
+                    % {"limit_value": QUOTE_MAX_LENGTH, "show_value": len(self.text)}
                 }
             )
         if self.reflection_id is not None and not is_excerpt(
             self.text, [item.get("answer", "") for item in self.reflection.answers]
         ):
-            raise ValidationError(
-                {
-                    "text": _(
-                        "A quote has to be your own words from this reflection. You may "
-                        "leave words out: mark the place with …"
-                    )
-                }
-            )
+            raise ValidationError({"text": QUOTE_NOT_THEIRS})
 
     @classmethod
     def offer(cls, reflection, text):

@@ -1,7 +1,10 @@
 """Quotes a participant offers from their own reflections: offering one, bad input,
 outsiders, and which quotes may be published (offered, not withdrawn, consented)."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from learninglab import consent as consents
@@ -9,7 +12,7 @@ from learninglab import privacy
 from learninglab.consent import Consent
 from prototypes.models import Quote, Reflection
 from prototypes.models.quotes import QUOTE_MAX_LENGTH, is_excerpt, quote_withdrawn
-from tests.factories import make_team_world, translate
+from tests.factories import TEAM_PERSONAS, make_team_world, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +187,151 @@ def test_a_quote_goes_with_its_reflection(world):
     world["reflection"].delete()
 
     assert not Quote.objects.exists()
+
+
+# Offering a quote on the reflection's page
+
+
+def quote_url(reflection, language="en"):
+    return (
+        f"/{language}/teams/{reflection.team_id}/reflections/"
+        f"{reflection.kind}/{reflection.period}/quote/"
+    )
+
+
+@pytest.fixture
+def member_client(client, world):
+    client.force_login(world["people"]["member"])
+    return client
+
+
+def test_the_reflection_pages_link_to_offering_a_quote_and_to_consent(client, world):
+    reflection = world["reflection"]
+    # In week 2 of the programme, when week 1's reflection is written and still open.
+    with time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC)):
+        client.force_login(world["people"]["member"])
+        page = client.get(
+            f"/en/teams/{reflection.team_id}/reflections/weekly/{reflection.period}/"
+        ).content.decode()
+        listing = client.get(f"/en/teams/{reflection.team_id}/reflections/").content.decode()
+
+    assert "/en/privacy/consent/" in listing
+
+    assert quote_url(reflection) in page
+    assert "Offer a quote for publication" in page
+
+
+def test_the_form_is_prefilled_with_an_answer_of_choice(member_client, world):
+    url = quote_url(world["reflection"])
+
+    first = member_client.get(url).content.decode()
+    second = member_client.get(url + "?answer=1").content.decode()
+    tampered = member_client.get(url + "?answer=99").content.decode()
+
+    assert "Most of them had never met" in first
+    assert "only published while your consent" in first
+    assert "Ask the library for a room." in second.split("<textarea")[1]
+    assert "Most of them had never met" in tampered.split("<textarea")[1]
+
+
+def test_offering_without_consent_saves_and_says_it_is_not_published(member_client, world):
+    response = member_client.post(
+        quote_url(world["reflection"]),
+        {"text": "Most of them had never met … they planned a second dinner themselves."},
+        follow=True,
+    )
+
+    quote = Quote.objects.get()
+    assert quote.author == world["people"]["member"]
+    assert quote.reflection == world["reflection"]
+    assert response.redirect_chain[-1][0] == "/en/privacy/consent/#quotes"
+    content = response.content.decode()
+    assert "will not be published unless you give your consent" in content
+    assert "Not published: no consent" in content
+
+
+def test_offering_with_consent_says_it_may_be_published(member_client, world):
+    consent(world["people"]["member"], world["a"])
+
+    response = member_client.post(
+        quote_url(world["reflection"]), {"text": "Most of them had never met"}, follow=True
+    )
+
+    assert "It can appear in the brochures" in response.content.decode()
+    assert "May be published" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Write the quote: it cannot be empty."),
+        ("   ", "Write the quote: it cannot be empty."),
+        ("Most of them had never met. " * 20, "at most 500 characters long; this one has 559"),
+        ("Our dinner changed the whole city.", "your own words from this reflection"),
+    ],
+)
+def test_bad_quotes_come_back_with_a_message_and_what_was_typed(
+    member_client, world, text, message
+):
+    response = member_client.post(quote_url(world["reflection"]), {"text": text})
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert message in content
+    if text.strip():
+        assert text.strip()[:40] in content
+    assert not Quote.objects.exists()
+
+
+@pytest.mark.parametrize("persona", [p for p in TEAM_PERSONAS if p not in {"member", "anonymous"}])
+def test_nobody_else_can_offer_a_quote_from_a_reflection(client, world, persona):
+    client.force_login(world["people"][persona])
+    url = quote_url(world["reflection"])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Most of them had never met"}).status_code == 404
+    assert not Quote.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    response = client.get(quote_url(world["reflection"]))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_tampered_periods_are_a_404(member_client, world):
+    team = world["team"]
+
+    assert member_client.get(f"/en/teams/{team.pk}/reflections/weekly/2/quote/").status_code == 404
+    assert member_client.get(f"/en/teams/{team.pk}/reflections/nope/1/quote/").status_code == 404
+    assert member_client.get("/en/teams/999999/reflections/weekly/1/quote/").status_code == 404
+
+
+# Withdrawing a quote from the consent page
+
+
+def test_withdrawing_a_quote_and_again_is_no_error(member_client, world):
+    quote = offer(world["reflection"])
+    url = f"/en/privacy/quotes/{quote.pk}/withdraw/"
+
+    first = member_client.post(url, follow=True)
+    second = member_client.post(url, follow=True)
+
+    quote.refresh_from_db()
+    assert quote.withdrawn_at is not None
+    assert "Your quote is withdrawn" in first.content.decode()
+    assert second.status_code == 200
+    assert "You had already withdrawn this quote" in second.content.decode()
+    assert "Most of them had never met" not in second.content.decode()
+    assert member_client.get(url).status_code == 405
+
+
+def test_someone_elses_quote_is_a_404(client, world):
+    quote = offer(world["reflection"])
+    client.force_login(world["people"]["team_mate"])
+
+    assert client.post(f"/en/privacy/quotes/{quote.pk}/withdraw/").status_code == 404
+    assert client.post("/en/privacy/quotes/999999/withdraw/").status_code == 404
+    quote.refresh_from_db()
+    assert quote.withdrawn_at is None
