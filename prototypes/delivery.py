@@ -223,10 +223,15 @@ def email_links(person, kinds) -> dict:
     language, so call it where the email's language is active)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return {
-        "unsubscribe_url": base
-        + reverse("unsubscribe:confirm", args=[unsubscribe_token(person, kinds)]),
+        "unsubscribe_url": unsubscribe_url(person, kinds),
         "preferences_url": base + reverse("prototypes:notification_preferences"),
     }
+
+
+def unsubscribe_url(person, kinds) -> str:
+    """The one-click unsubscribe link of an email of `kinds` to `person`."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("unsubscribe:confirm", args=[unsubscribe_token(person, kinds)])
 
 
 def unsubscribe_headers(links) -> dict:

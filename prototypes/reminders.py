@@ -1105,8 +1105,9 @@ def compose_all(pairs, merge=True):
     composed = {}
     for language, context, rows in groups.values():
         with translation.override(language):
+            links = delivery.email_links(rows[0].recipient, rows[0].kind)
             personal = {row.pk: _personal(row) for row in rows}
-            shown = {**context, **personal[rows[0].pk]}
+            shown = {**context, **links, **personal[rows[0].pk]}
             marks = {}
             if merge:
                 marks = {name: f"{token}{name}" for name in PERSONAL}
@@ -1122,13 +1123,12 @@ PERSONAL = ("person", "url", "unsubscribe_url")
 
 
 def _personal(row) -> dict:
-    """The name, link and email links of a row's recipient; in their language."""
-    person = row.recipient
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """What a reminder says to its recipient alone: their name, link and unsubscribe
+    link."""
     return {
-        "person": str(person),
-        "url": base + row.link,
-        **delivery.email_links(person, row.kind),
+        "person": str(row.recipient),
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + row.link,
+        "unsubscribe_url": delivery.unsubscribe_url(row.recipient, row.kind),
     }
 
 
