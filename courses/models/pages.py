@@ -144,7 +144,9 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         SynchronizedField("evidence_max_size_mb"),
     ]
     parent_page_types = ["courses.ProgrammeIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    # A programme may have its own workshops (the public site's event pages) and
+    # brochures, which its coordinators edit like the rest of the programme.
+    subpage_types = ["courses.ModulePage", "home.EventIndexPage", "home.BrochurePage"]
     template = "courses/programme_page.html"
 
     objects = ProgrammePageManager()

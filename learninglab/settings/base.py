@@ -206,6 +206,9 @@ ACCOUNT_RATE_LIMITS = {
     # Stakeholder feedback through a signed link (prototypes.feedback): per IP address
     # across links, and per link.
     "feedback_answer": "20/h/ip,10/h/key",
+    # Registering for an event (home.events), per IP address: a few colleagues from one
+    # office fit, a script filling an event does not.
+    "event_registration": "20/h/ip",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "courses:my_programme"
