@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/", include("prototypes.calendar_urls")),
     path("unsubscribe/", include("prototypes.unsubscribe_urls")),
     path("jobs/", include(job_urls.downloads)),
+    path("brochures/", include("home.brochure_urls")),
 ]
 
 # Public media (page images) in development; a web server or bucket serves them in production.
