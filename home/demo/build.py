@@ -52,7 +52,7 @@ from prototypes.models import (
 )
 from prototypes.models.reflections import find_period, prompts_for
 
-from . import coaching, network_site, people, programme, site, teams
+from . import coaching, network_events, network_site, people, programme, site, teams
 
 DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS = ("en",)
@@ -114,6 +114,7 @@ class DemoBuilder:
             home = self.site_pages(locales)
             programme_pages, modules = self.programme_and_modules(home[DEFAULT_LANGUAGE], locales)
             network_site.build(self, home, locales, programme_pages)
+            network_events.build(self, home, locales, programme_pages)
             password = make_password(people.PASSWORD, salt=DEMO_SALT)
             users = self.people(password, programme_pages[DEFAULT_LANGUAGE], modules)
             users_by_email = {person.email: user for person, user in users}

@@ -28,7 +28,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Revision
 
 from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
-from home.demo import network_site, people
+from home.demo import network_events, network_site, people
 from home.demo.build import DEMO_NAMESPACE
 from home.models import HomePage
 from prototypes.models import (
@@ -205,8 +205,8 @@ def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
     programme.refresh_from_db()
     assert programme.start_date == datetime.date(2027, 3, 22)
     # Only the pages with dates changed, once per language: the programme page, and the
-    # network's news and funding calls, which are dated from the build.
-    dated = 1 + len(network_site.NEWS) + len(network_site.FUNDING)
+    # network's news, funding calls and events, which are dated from the build.
+    dated = 1 + len(network_site.NEWS) + len(network_site.FUNDING) + len(network_events.EVENTS)
     assert counts() == {**before, "revisions": before["revisions"] + 2 * dated}
 
 
