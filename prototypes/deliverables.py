@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -109,6 +109,31 @@ def work_of_teams(team_ids) -> dict[int, TeamWork]:
     for team_id, week in reflected:
         work[team_id].reflected_weeks.add(week)
     return work
+
+
+def live_modules_of(programmes) -> list[ModulePage]:
+    """The live modules of these programmes, each with its `programme` set. One query
+    however many programmes."""
+    by_path = {programme.path: programme for programme in programmes}
+    children = Q(pk__in=[])
+    for programme in programmes:
+        children |= Q(path__startswith=programme.path, depth=programme.depth + 1)
+    modules = list(ModulePage.objects.live().filter(children).order_by("path"))
+    for module in modules:
+        module.programme = by_path[module.path[: -ModulePage.steplen]]
+    return modules
+
+
+def translations_of(modules) -> dict:
+    """{(translation key, language code): module} of these modules in every language.
+    One query."""
+    pages = ModulePage.objects.live().filter(
+        translation_key__in={module.translation_key for module in modules}
+    )
+    return {
+        (page.translation_key, page.locale.language_code): page
+        for page in pages.select_related("locale")
+    }
 
 
 def _translated_titles(modules) -> tuple[dict, dict]:

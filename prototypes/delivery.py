@@ -184,7 +184,10 @@ def hold_back(messages, claimed, now):
             attempts=F("attempts") - 1,
         )
     for at, pks in digest.items():
-        claimed.filter(pk__in=pks).update(state=Reminder.State.DIGEST, due_at=at)
+        # Nor is a digest: the digest counts its own attempts (prototypes.digests).
+        claimed.filter(pk__in=pks).update(
+            state=Reminder.State.DIGEST, due_at=at, attempts=F("attempts") - 1
+        )
     return now_list
 
 

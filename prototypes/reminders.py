@@ -19,11 +19,12 @@ at most the message it was handing to the mail server unmarked; the next worker 
 that one again, with the same Message-ID, and everything after it once.
 
 The kinds the scan finds (`SCANNED`): a coaching session coming, a reflection due, a
-deliverable due, a review waiting, a team inactive. Each kind says when an occurrence
-is due, for whom, under which key, and why a row found or claimed is no longer worth
-sending. Notices (a session moved or cancelled, a review or feedback received) are not
-scanned: the change that causes them records their rows and enqueues them on commit
-(`notify()`), and from there they go the same way.
+deliverable due, a review waiting, a team inactive, and the weekly overview (whose rows
+wait for the person's digest from the start: prototypes.digests sends them). Each kind
+says when an occurrence is due, for whom, under which key, and why a row found or
+claimed is no longer worth sending. Notices (a session moved or cancelled, a review or
+feedback received) are not scanned: the change that causes them records their rows and
+enqueues them on commit (`notify()`), and from there they go the same way.
 """
 
 import contextlib
@@ -46,8 +47,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from courses.models import ModulePage
-from prototypes import delivery
-from prototypes.deliverables import is_done, work_of_teams
+from prototypes import delivery, overview
+from prototypes.deliverables import is_done, live_modules_of, translations_of, work_of_teams
 from prototypes.models import (
     CoachingSession,
     FeedbackAnswer,
@@ -385,30 +386,6 @@ class DeliverableDue:
             due_date + datetime.timedelta(days=1), datetime.time.min, zone
         )
 
-    @staticmethod
-    def modules_of(programmes):
-        """The live modules of these programmes, each with its `programme` set. One query."""
-        by_path = {programme.path: programme for programme in programmes}
-        children = Q(pk__in=[])
-        for programme in programmes:
-            children |= Q(path__startswith=programme.path, depth=programme.depth + 1)
-        modules = list(ModulePage.objects.live().filter(children).order_by("path"))
-        for module in modules:
-            module.programme = by_path[module.path[: -ModulePage.steplen]]
-        return modules
-
-    @staticmethod
-    def translations(modules):
-        """{(translation key, language code): module} of these modules in every
-        language. One query."""
-        pages = ModulePage.objects.live().filter(
-            translation_key__in={module.translation_key for module in modules}
-        )
-        return {
-            (page.translation_key, page.locale.language_code): page
-            for page in pages.select_related("locale")
-        }
-
     def occurrences(self, now):
         """Six queries at most (teams, modules, the teams' work in three, members, the
         modules' translations), whatever the number of teams and modules."""
@@ -417,7 +394,7 @@ class DeliverableDue:
         if not programmes:
             return []
         due = []  # (module, block, due date)
-        for module in self.modules_of(programmes.values()):
+        for module in live_modules_of(programmes.values()):
             zone = module.programme.zone
             for block, due_date in module.body_with_due_dates():
                 if due_date and now - self.lookback < self.due_at(due_date, zone) <= now:
@@ -429,7 +406,7 @@ class DeliverableDue:
         ]
         work = work_of_teams(team_ids)
         members = _current_members(team_ids, timezone.localdate(now))
-        pages = self.translations([module for module, *_ in due])
+        pages = translations_of([module for module, *_ in due])
         rows = []
         for team in teams:
             for module, block, due_date in due:
@@ -472,7 +449,7 @@ class DeliverableDue:
             "modules": modules,
             "work": work_of_teams(teams),
             "members": members,
-            "pages": self.translations(modules.values()) if modules else {},
+            "pages": translations_of(modules.values()) if modules else {},
         }
 
     def block_of(self, module, block_id):
@@ -669,6 +646,133 @@ class TeamInactive:
         }
 
 
+class WeeklyOverview:
+    """The weekly overview: on Mondays at 08:00 where the person's programme runs, to
+    each current member and coach of a team at work (programme or continuation), what
+    happened in their teams in the last seven days and what comes in the next seven
+    (prototypes.overview). One per person and ISO week, however many teams.
+
+    Its rows wait for the digest from the start: prototypes.digests sends the overview
+    and the reminders the person gets in a digest as one Monday email, and leaves its
+    notification (`notification()`). Someone for whom nothing happened and nothing
+    comes gets neither."""
+
+    kind = Reminder.Kind.WEEKLY_DIGEST
+    # A scan after downtime still records (as dropped) an overview missed this long ago.
+    lookback = datetime.timedelta(days=3)
+    # Later than this after its Monday morning, last week's news is not worth an email.
+    fresh_for = datetime.timedelta(days=1)
+
+    @staticmethod
+    def week_of(now, zone) -> datetime.datetime:
+        """The last overview's moment at or before `now`: Monday 08:00 on `zone`'s clock."""
+        day = now.astimezone(zone).date()
+        monday = day - datetime.timedelta(days=(day.weekday() - delivery.DIGEST_WEEKDAY) % 7)
+        moment = delivery.wall_moment(monday, delivery.DIGEST_TIME, zone)
+        if moment > now:
+            moment = delivery.wall_moment(
+                monday - datetime.timedelta(days=7), delivery.DIGEST_TIME, zone
+            )
+        return moment
+
+    def occurrences(self, now):
+        """Four queries (teams, members, coaches, time zones), whatever the number of
+        teams. The week is read where the person's digests are (their last programme),
+        else where their team works."""
+        teams = dict(
+            Team.objects.filter(phase__in=WORKING_PHASES).values_list("pk", "programme__time_zone")
+        )
+        if not teams:
+            return []
+        members = _current_members(teams, timezone.localdate(now))
+        coaches = _coaches(teams)
+        people = {}  # person id: (language, their first team)
+        for team_id in sorted(teams):
+            for user_id, (language, _joined) in members[team_id].items():
+                people.setdefault(user_id, (language, team_id))
+            for user_id, language in coaches[team_id].items():
+                people.setdefault(user_id, (language, team_id))
+        zones = delivery.zones_of(people) if people else {}
+        named = {name: zoneinfo.ZoneInfo(name) for name in set(teams.values())}
+        links, rows = {}, []
+        for user_id, (language, team_id) in people.items():
+            at = self.week_of(now, zones.get(user_id) or named[teams[team_id]])
+            if now - at > self.lookback:
+                continue
+            if (language, team_id) not in links:
+                links[language, team_id] = _link(language, "team_workspace", team_id)
+            year, week, _day = at.date().isocalendar()
+            row = _row(
+                self.kind,
+                f"{self.kind}:{year}-W{week:02d}:{user_id}",
+                (user_id, language),
+                at,
+                (Team, team_id),
+                links[language, team_id],
+                {"at": at.isoformat()},
+            )
+            row.state = Reminder.State.DIGEST
+            rows.append(row)
+        return rows
+
+    def stale_reason(self, row, now):
+        if now - datetime.datetime.fromisoformat(row.data["at"]) > self.fresh_for:
+            return "late"
+        return None
+
+    def load(self, rows):
+        """The teams each recipient works in now, and their weeks (prototypes.overview):
+        a fixed number of queries however many people and teams."""
+        people = {row.recipient_id: row.recipient.preferred_language for row in rows}
+        working = {"user_id__in": people, "team__phase__in": WORKING_PHASES}
+        roles = {
+            (user_id, team_id): False
+            for team_id, user_id in TeamMember.objects.current()
+            .filter(**working)
+            .values_list("team_id", "user_id")
+        }
+        for team_id, user_id in Team.coaches.through.objects.filter(**working).values_list(
+            "team_id", "user_id"
+        ):
+            roles[user_id, team_id] = True
+        teams = Team.objects.select_related("programme").in_bulk(
+            {team_id for _user, team_id in roles}
+        )
+        return {"weeks": overview.weeks_of(roles, teams, people, timezone.now())}
+
+    def drop_reason(self, row, loaded, now):
+        if self.stale_reason(row, now):
+            return "late"
+        weeks = loaded["weeks"].get(row.recipient_id)
+        if not weeks:
+            return "left"
+        if not any(week.happened_count or week.coming_count for week in weeks):
+            return "empty"
+        return None
+
+    def context(self, row, loaded, now):
+        """The teams with something to tell, each with its workspace's address."""
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        language = row.recipient.preferred_language
+        weeks = [w for w in loaded["weeks"][row.recipient_id] if w.happened_count or w.coming_count]
+        for week in weeks:
+            week.url = base + _link(language, "team_workspace", week.team.pk)
+        return {"weeks": weeks}
+
+    def notification(self, row, loaded, now):
+        """The overview in the notification centre: how much happened and comes."""
+        person = row.recipient
+        context = {**self.context(row, loaded, now), "person": person}
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            title, body = (
+                " ".join(render_text(f"prototypes/email/{self.kind}{part}.txt", context).split())
+                for part in ("_subject", "_notice")
+            )
+        return Notification(
+            recipient=person, kind=self.kind, title=title, body=body, link=row.link, reminder=row
+        )
+
+
 # --- Notices --------------------------------------------------------------------------
 #
 # A notice tells of something that just happened. Its ledger rows are recorded in the
@@ -859,7 +963,14 @@ def notify_feedback_received(answer):
 
 
 # The kinds the scan looks for, and every kind a worker sends.
-SCANNED = [SessionComing(), ReflectionDue(), DeliverableDue(), ReviewWaiting(), TeamInactive()]
+SCANNED = [
+    SessionComing(),
+    ReflectionDue(),
+    DeliverableDue(),
+    ReviewWaiting(),
+    TeamInactive(),
+    WeeklyOverview(),
+]
 KINDS = {
     kind.kind: kind for kind in [*SCANNED, SessionChanged(), ReviewReceived(), FeedbackReceived()]
 }

@@ -4,6 +4,7 @@ path does with each decision, the one-click unsubscribe without a login, and the
 preferences page."""
 
 import datetime
+import logging
 import zoneinfo
 
 import pytest
@@ -410,6 +411,31 @@ def test_a_mail_server_that_fails_leaves_the_digest_for_the_next_run(
     assert sorted(email.to[0] for email in mail.outbox) == sorted(
         world["people"][persona].email for persona in ["member", "team_mate"]
     )
+
+
+def test_a_digest_the_mail_server_keeps_refusing_is_given_up_and_logged(
+    world, run_scan, send_digests, settings, caplog
+):
+    member = world["people"]["member"]
+    in_daily_digest(world, run_scan, "member")
+    assert reminder_of(member).attempts == 0  # held for the digest: not an attempt
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    for minute in range(3):
+        with pytest.raises(OSError):
+            send_digests(at(2027, 3, 4, 8, minute))
+    row = reminder_of(member)
+    assert (row.state, row.attempts) == (Reminder.State.DIGEST, 3)
+
+    caplog.set_level(logging.ERROR, logger="prototypes.digests")
+    assert send_digests(at(2027, 3, 4, 8, 3)) == 0
+    row = reminder_of(member)
+    assert (row.state, row.dropped_reason) == (Reminder.State.DROPPED, "failed")
+    assert f"{row.key} dropped from its digest after 3 attempts" in caplog.text
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_digests(at(2027, 3, 4, 8, 4)) == 0
+    assert mail.outbox == []
 
 
 def test_a_digest_keeps_its_message_id_when_sent_again(world, run_scan):
