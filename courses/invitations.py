@@ -22,7 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.functions import Lower
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,6 +40,11 @@ TOKEN_SALT = "courses.invitation"
 # what became of it.
 SESSION_KEY = "courses.invitation_token"
 MAX_UPLOAD_BYTES = 1024 * 1024
+
+# Sent (invitation, user) in the transaction that accepts an invitation, so that other
+# apps can add to what accepting does (prototypes puts the person in the invitation's
+# team) without this app knowing of them.
+invitation_accepted = Signal()
 
 
 # --- The link -----------------------------------------------------------------------
@@ -351,6 +356,7 @@ def _accept_locked(invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_programme_roles(user)
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return membership
 
 

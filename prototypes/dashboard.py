@@ -181,9 +181,13 @@ class TeamRow:
 
     team: Team | None = None
     members: int = 0
+    students: int = 0
+    residents: int = 0
     reflections: int = 0
     iterations: int = 0
     accepted: int = 0
+    # Iterations by state: {Iteration.Status value: count}.
+    statuses: dict = dataclasses.field(default_factory=dict)
     feedback: int = 0
     held: int = 0
     invited: int = 0
@@ -236,16 +240,7 @@ def for_programme(programme, viewer) -> ProgrammeDashboard:
 def _figures(teams, programme, source: ScaleSource):
     """The figures over `teams` (a queryset, used as a subquery), and the counts per team."""
     per_team = defaultdict(TeamRow)
-    members = {role: 0 for role, _label in ROLES}
-    for row in (
-        TeamMember.objects.current()
-        .filter(team__in=teams)
-        .values("team_id", "role")
-        .annotate(people=Count("user", distinct=True))
-    ):
-        members[row["role"]] = members.get(row["role"], 0) + row["people"]
-        per_team[row["team_id"]].members += row["people"]
-
+    members = _members(teams, per_team)
     periods = _periods(teams, programme, per_team)
     statuses, iterations = _iterations(teams, per_team)
     sessions = _sessions(teams, per_team)
@@ -261,6 +256,38 @@ def _figures(teams, programme, source: ScaleSource):
         source=source,
     )
     return figures, per_team
+
+
+def counts_per_team(teams, programme) -> dict[int, TeamRow]:
+    """The per-team counts of the programme dashboard's table (members by role,
+    reflections, iterations by state, feedback, sessions) for `teams` (a queryset),
+    by team id. Four queries, whatever the number of teams; the cohort overview reads
+    the same counts."""
+    per_team = defaultdict(TeamRow)
+    _members(teams, per_team)
+    _periods(teams, programme, per_team)
+    _iterations(teams, per_team)
+    _sessions(teams, per_team)
+    return per_team
+
+
+def _members(teams, per_team) -> dict[str, int]:
+    """The current members of `teams` by role, counted per team too. One query."""
+    members = {role: 0 for role, _label in ROLES}
+    for row in (
+        TeamMember.objects.current()
+        .filter(team__in=teams)
+        .values("team_id", "role")
+        .annotate(people=Count("user", distinct=True))
+    ):
+        members[row["role"]] = members.get(row["role"], 0) + row["people"]
+        totals = per_team[row["team_id"]]
+        totals.members += row["people"]
+        if row["role"] == Role.STUDENT:
+            totals.students += row["people"]
+        elif row["role"] == Role.RESIDENT:
+            totals.residents += row["people"]
+    return members
 
 
 def _periods(teams, programme, per_team) -> list[Period]:
@@ -312,6 +339,7 @@ def _iterations(teams, per_team):
         totals = per_team[row["prototype__team_id"]]
         totals.iterations += 1
         totals.accepted += row["status"] == Status.ACCEPTED
+        totals.statuses[row["status"]] = totals.statuses.get(row["status"], 0) + 1
         totals.feedback += row["answers"]
         by_status[row["status"]] += 1
         iterations.append(

@@ -171,5 +171,10 @@ can_view_programme_dashboard = (
     rules.is_superuser | programme_rules.is_programme_coordinator | coaches_in_programme
 )
 
+# The cohort overview of a run, its credit export and moving its teams between phases:
+# the run's coordinators (and superusers).
+can_view_cohort = rules.is_superuser | programme_rules.is_programme_coordinator
+
 rules.add_perm("prototypes.view_team_dashboard", can_view_team_dashboard)
 rules.add_perm("prototypes.view_programme_dashboard", can_view_programme_dashboard)
+rules.add_perm("prototypes.view_cohort", can_view_cohort)

@@ -6,7 +6,9 @@ from prototypes import (
     views,
     views_availability,
     views_calendar,
+    views_cohort,
     views_consent,
+    views_continuation,
     views_dashboard,
     views_evidence,
     views_feedback,
@@ -222,4 +224,19 @@ urlpatterns = [
         views_dashboard.programme_dashboard,
         name="programme_dashboard",
     ),
+    # The cohort overview and its credit export (prototypes.views_cohort).
+    path(
+        "programmes/<int:programme_id>/cohort/",
+        views_cohort.cohort_overview,
+        name="cohort_overview",
+    ),
+    path(
+        "programmes/<int:programme_id>/cohort/export/",
+        views_cohort.cohort_export_start,
+        name="cohort_export",
+    ),
+    # After the programme: a team's phase, and new members of a continuing team
+    # (prototypes.views_continuation).
+    path("teams/<int:team_id>/phase/", views_continuation.team_phase, name="team_phase"),
+    path("teams/<int:team_id>/invite/", views_continuation.team_invite, name="team_invite"),
 ]

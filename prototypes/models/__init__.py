@@ -3,6 +3,7 @@ from .canvas import DraftExistsError, Prototype
 from .coaching import ActionItem, CalendarFeed, CoachingSession, SessionParticipant
 from .feedback import FeedbackAnswer, FeedbackLink
 from .iterations import Evidence, FrozenIterationError, Iteration
+from .phases import TeamInvitation, TeamPhaseChange
 from .preferences import Delivery, NotificationKind, NotificationPreference, QuietHours
 from .quotes import Quote
 from .reflections import Reflection, ReflectionScale, ReflectionScore
@@ -39,5 +40,7 @@ __all__ = [
     "RubricCriterion",
     "SessionParticipant",
     "Team",
+    "TeamInvitation",
     "TeamMember",
+    "TeamPhaseChange",
 ]

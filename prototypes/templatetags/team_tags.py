@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from prototypes.models import Team
 from prototypes.models.reviews import review_queue
-from prototypes.rules import can_view_programme_dashboard
+from prototypes.rules import can_view_cohort, can_view_programme_dashboard
 
 register = template.Library()
 
@@ -59,3 +59,12 @@ def programme_dashboard_url(user, programme):
     if programme is None or not can_view_programme_dashboard(user, programme):
         return ""
     return reverse("prototypes:programme_dashboard", args=[programme.default_locale_page.pk])
+
+
+@register.simple_tag
+def cohort_overview_url(user, programme):
+    """The run's cohort overview URL for its coordinators (and superusers), else "".
+    No query beyond the person's roles, kept for the request."""
+    if programme is None or not can_view_cohort(user, programme):
+        return ""
+    return reverse("prototypes:cohort_overview", args=[programme.default_locale_page.pk])
