@@ -9,6 +9,33 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+SITE_EDITORS = "Site editors"
+
+
+def let_site_editors_manage_collections(apps, schema_editor):
+    """Site editors keep the documents library: they make collections and set their
+    privacy (public, or for signed-in people or groups only)."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    group = Group.objects.filter(name=SITE_EDITORS).first()
+    root = Collection.objects.filter(depth=1).first()
+    if group is None or root is None:
+        return
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="collection")
+    for action in ("add", "change"):
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"{action}_collection",
+            defaults={"name": f"Can {action} collection"},
+        )
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0004_programme_evidence_max_size"),
@@ -527,4 +554,5 @@ class Migration(migrations.Migration):
                 "abstract": False,
             },
         ),
+        migrations.RunPython(let_site_editors_manage_collections, migrations.RunPython.noop),
     ]

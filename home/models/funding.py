@@ -33,6 +33,8 @@ class FundingIndexPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.FundingOpportunityPage"]
     max_count_per_parent = 1
+    # An index is what the main menu is for: ticked by default, editors may untick it.
+    show_in_menus_default = True
 
     # Closed calls stay listed for reference, the most recent first, up to this many.
     CLOSED_SHOWN = 20

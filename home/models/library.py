@@ -72,6 +72,7 @@ class DocumentLibraryPage(AnonymousPageCacheMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = []
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("documents library")

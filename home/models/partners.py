@@ -24,6 +24,8 @@ class PartnerIndexPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.PartnerPage"]
     max_count_per_parent = 1
+    # An index is what the main menu is for: ticked by default, editors may untick it.
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("partner index")

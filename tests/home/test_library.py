@@ -4,8 +4,10 @@ open them: never to visitors, who can download none of them either."""
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import CollectionViewRestriction
+from wagtail.permissions import collection_permission_policy
 from wagtail.test.utils import WagtailPageTestCase
 
+from courses.models import SITE_EDITORS
 from home.models import DocumentLibraryPage, HomePage, StandardPage
 from tests.factories import UserFactory
 from tests.home.network_site import collection, document, home, publish
@@ -105,3 +107,13 @@ def test_library_costs_the_same_queries_for_few_and_many_documents(
     with django_assert_max_num_queries(len(few.captured_queries)):
         content = client.get(library["page"].url).content.decode()
     assert "Verslag 9" in content
+
+
+def test_site_editors_make_collections_and_set_their_privacy():
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    reports = collection("Rapporten")
+
+    assert collection_permission_policy.user_has_permission(editor, "add")
+    assert collection_permission_policy.user_has_permission_for_instance(editor, "change", reports)
+    assert not collection_permission_policy.user_has_permission(UserFactory(), "add")

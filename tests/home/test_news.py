@@ -102,3 +102,12 @@ def test_site_editors_may_add_and_publish_news():
     assert permissions.can_add_subpage()
     assert permissions.can_publish_subpage()
     assert home().permissions_for_user(editor).can_add_subpage()
+
+
+def test_the_index_pages_are_in_the_main_menu_by_default(client):
+    index = news_index()
+
+    assert index.show_in_menus
+    content = client.get("/nl/").content.decode()
+    nav = content[content.index('class="site-nav"') : content.index("</nav>")]
+    assert f'href="{index.url}"' in nav
