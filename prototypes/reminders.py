@@ -42,6 +42,7 @@ from django.db import connection, transaction
 from django.db.models import F, Model, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.templatetags.tz import do_timezone
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -189,7 +190,7 @@ class SessionComing:
     def context(self, row, loaded, now):
         session = loaded["sessions"][row.object_id]
         zone = session.team.programme.zone
-        starts_at = timezone.localtime(session.starts_at, zone)
+        starts_at = _wall(session.starts_at, zone)
         # Said as the recipient's calendar has it: two hours before 01:00 is yesterday.
         days = (starts_at.date() - timezone.localtime(now, zone).date()).days
         return {
@@ -199,7 +200,7 @@ class SessionComing:
             # Members who have not said yet are asked to; the coach is not.
             "asks_answer": row.recipient_id != session.coach_id,
             "starts_at": starts_at,
-            "ends_at": timezone.localtime(session.ends_at, zone),
+            "ends_at": _wall(session.ends_at, zone),
             "zone": zone,
         }
 
@@ -208,6 +209,12 @@ def _link(language, name, *args):
     """A path of the site in the recipient's language (links are fixed when recorded)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         return reverse(f"prototypes:{name}", args=args)
+
+
+def _wall(moment, zone):
+    """`moment` as a clock in `zone` shows it, for an email: the date and time filters of
+    a template would show it in the site's time zone, whatever the programme's."""
+    return do_timezone(moment, zone)
 
 
 def _row(kind, key, recipient, due_at, subject, link, data):
@@ -575,7 +582,7 @@ class ReviewWaiting:
         return {
             "team": team,
             "iteration": iteration,
-            "submitted_at": timezone.localtime(iteration.submitted_at, team.programme.zone),
+            "submitted_at": _wall(iteration.submitted_at, team.programme.zone),
             "days": (now - iteration.submitted_at).days,
         }
 
@@ -641,7 +648,7 @@ class TeamInactive:
         team = loaded["teams"][row.object_id]
         return {
             "team": team,
-            "last_activity": timezone.localtime(team.last_activity_at, team.programme.zone),
+            "last_activity": _wall(team.last_activity_at, team.programme.zone),
             "days": (now - team.last_activity_at).days,
         }
 
@@ -858,9 +865,9 @@ class SessionChanged:
             # The coach gave the new time; only members are asked to answer again.
             "asks_answer": row.recipient_id != session.coach_id,
             "change": row.data["change"],
-            "starts_at": timezone.localtime(session.starts_at, zone),
-            "ends_at": timezone.localtime(session.ends_at, zone),
-            "previous": timezone.localtime(previous, zone),
+            "starts_at": _wall(session.starts_at, zone),
+            "ends_at": _wall(session.ends_at, zone),
+            "previous": _wall(previous, zone),
             "zone": zone,
             "reply_to": [session.coach.email] if session.coach else None,
         }

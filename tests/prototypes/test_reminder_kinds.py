@@ -34,7 +34,14 @@ from prototypes.models import (
     TeamMember,
 )
 from prototypes.reminders import ScanResult, deliver, scan
-from tests.factories import UserFactory, add_module, make_team, make_team_world, translate
+from tests.factories import (
+    UserFactory,
+    add_module,
+    make_programme,
+    make_team,
+    make_team_world,
+    translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -434,6 +441,40 @@ def test_activity_after_the_scan_stops_the_inactivity_reminder(
     assert sent(Kind.TEAM_INACTIVE) == emails(world, "other_coach")
     coachs = Reminder.objects.get(kind=Kind.TEAM_INACTIVE, recipient=world["people"]["coach"])
     assert coachs.dropped_reason == "active"
+
+
+# --- Times elsewhere -------------------------------------------------------------------
+
+
+def test_times_are_told_on_the_clock_of_the_programme_wherever_it_runs(
+    run_scan, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(BUILT, tick=False):
+        programme = make_programme(
+            title="Brooklyn, spring 2027", modules=0, time_zone="America/New_York"
+        )
+        coach, member = UserFactory(), UserFactory()
+        team = make_team(
+            programme, name="Bed-Stuy Kitchen", members=[(member, Role.RESIDENT)], coaches=[coach]
+        )
+    speaks_english(member)
+    starts = utc(2027, 3, 3, 14, 0)  # 09:00 in New York, 15:00 in Amsterdam
+    with time_machine.travel(starts - 3 * DAY, tick=False):
+        session = CoachingSession.plan(team=team, coach=coach, starts_at=starts)
+
+    run_scan(starts - DAY)
+    [coming] = [m for m in of_kind(Kind.SESSION_COMING) if m.to == [member.email]]
+    assert coming.subject == "Tomorrow at 09:00: coaching session of Bed-Stuy Kitchen"
+    assert "Wednesday 3 March 2027, 09:00 to 10:00 (America/New_York)" in coming.body
+
+    with (
+        time_machine.travel(starts - DAY + SECOND, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        session.move(starts + datetime.timedelta(hours=1), by=coach)
+    [moved] = [m for m in of_kind(Kind.SESSION_CHANGED) if m.to == [member.email]]
+    assert "10:00" in moved.body and "09:00" in moved.body
+    assert "15:00" not in moved.body and "16:00" not in moved.body
 
 
 # --- Notices ----------------------------------------------------------------------------
