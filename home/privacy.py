@@ -4,7 +4,10 @@ from .models import EventRegistration, SiteDocument
 
 
 def export_documents(user):
-    return list(SiteDocument.objects.filter(uploaded_by_user=user).values("title", "created_at"))
+    return [
+        {"title": document.title, "uploaded_at": document.created_at.isoformat()}
+        for document in SiteDocument.objects.filter(uploaded_by_user=user)
+    ]
 
 
 # Documents belong to the site; their uploader link points at the anonymised account,

@@ -1,3 +1,8 @@
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
 from learninglab import privacy
 
 from .models import (
@@ -25,8 +30,9 @@ from .models import (
     SessionParticipant,
     Team,
     TeamMember,
-    TeamPhaseChange,
 )
+from .models.coaching import invite_current_members
+from .models.iterations import deleting_team_work
 
 
 def export_team_work(user):
@@ -41,16 +47,71 @@ def export_team_work(user):
             for member in TeamMember.objects.filter(user=user).select_related("team")
         ],
         "coached_teams": list(user.coached_teams.values_list("name", flat=True)),
-        "evidence_uploaded": list(
-            Evidence.objects.filter(uploaded_by=user).values("original_name", "uploaded_at")
+        "iterations_started": [
+            {
+                "team": iteration.prototype.team.name,
+                "iteration": iteration.number,
+                "status": iteration.status,
+                "submitted_by_you": iteration.submitted_by_id == user.pk,
+                "created_at": iteration.created_at.isoformat(),
+            }
+            for iteration in Iteration.objects.filter(
+                Q(created_by=user) | Q(submitted_by=user)
+            ).select_related("prototype__team")
+        ],
+        "canvas_last_changed": list(
+            Prototype.objects.filter(updated_by=user).values_list("team__name", flat=True)
         ),
+        "evidence_uploaded": [
+            {
+                "team": evidence.iteration.prototype.team.name,
+                "iteration": evidence.iteration.number,
+                "file": evidence_file_name(evidence),
+                "original_name": evidence.original_name,
+                "caption": evidence.caption,
+                "uploaded_at": evidence.uploaded_at.isoformat(),
+            }
+            for evidence in uploaded_evidence(user)
+        ],
     }
 
 
+def uploaded_evidence(user):
+    return Evidence.objects.filter(uploaded_by=user).select_related("iteration__prototype__team")
+
+
+def evidence_file_name(evidence):
+    """Where a piece of evidence is in the person's download: unique, and recognisable."""
+    return f"evidence/{evidence.pk}-{evidence.original_name}"
+
+
+def evidence_files(user):
+    return [
+        (evidence_file_name(evidence), evidence.file.storage, evidence.file.name)
+        for evidence in uploaded_evidence(user)
+    ]
+
+
 def erase_team_work(user):
-    """Team history stays with the team: frozen iterations and memberships now point at
-    the anonymised account ("former member"); coaching ends."""
+    """Team history stays with the team: iterations, the canvas and past memberships now
+    point at the anonymised account ("former member"); current memberships end today and
+    coaching ends. The photos and documents the person uploaded are theirs (they may
+    show them) and go, from submitted iterations too; their files leave the private
+    storage once the erasure commits (prototypes.models.iterations)."""
     user.coached_teams.clear()
+    # A member is in the team on the day they leave: they left yesterday, so that
+    # today's sessions no longer wait for them.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for member in TeamMember.objects.filter(user=user).current().select_related("team"):
+        if member.joined_on > yesterday:
+            member.delete()
+        else:
+            member.left_on = yesterday
+            member.save()
+    # A submitted iteration's evidence is frozen for the team, but not against its
+    # uploader's erasure: the second case, beside deleting a whole team, where it goes.
+    with deleting_team_work():
+        Evidence.objects.filter(uploaded_by=user).delete()
 
 
 privacy.register(
@@ -58,6 +119,7 @@ privacy.register(
     models=[Team, TeamMember, Prototype, Iteration, Evidence],
     export=export_team_work,
     erase=erase_team_work,
+    files=evidence_files,
 )
 
 
@@ -202,10 +264,17 @@ def export_coaching(user):
 
 
 def erase_coaching(user):
-    """Sessions are the team's record: they stay without the person. A coach's private
-    notes are theirs alone, so they go; the calendar feed goes."""
+    """Sessions are the team's record: held ones keep who came, as "former member";
+    the person's answers to sessions still to come go. Action items keep their owner
+    (the anonymised account). A coach's private notes are theirs alone, so they go; the
+    calendar feed goes."""
     CoachingSession.objects.filter(coach=user).update(private_notes="")
-    SessionParticipant.objects.filter(user=user).delete()
+    upcoming = SessionParticipant.objects.filter(user=user, session__starts_at__gt=timezone.now())
+    teams = Team.objects.filter(coaching_sessions__participants__in=upcoming).distinct()
+    for team in list(teams):
+        upcoming.filter(session__team=team).delete()
+        # The sessions' states follow the answers that remain.
+        invite_current_members(team)
     ActionItem.objects.filter(done_by=user).update(done_by=None)
     CalendarFeed.objects.filter(user=user).delete()
 
@@ -297,9 +366,11 @@ def export_reminders(user):
 
 
 def erase_reminders(user):
-    """What was sent to a person, and their notifications, are theirs alone."""
+    """What was sent to a person, and their notifications, are theirs alone. Others'
+    notifications that named them keep their meaning, with "former member" instead."""
     Notification.objects.filter(recipient=user).delete()
     Reminder.objects.filter(recipient=user).delete()
+    privacy.redact_rows(Notification.objects.all(), ["title", "body"], privacy.identifiers(user))
 
 
 privacy.register(
@@ -334,29 +405,4 @@ privacy.register(
     models=[NotificationPreference, QuietHours],
     export=export_preferences,
     erase=erase_preferences,
-)
-
-
-def export_phase_changes(user):
-    return [
-        {
-            "team": change.team.name,
-            "from": change.from_phase,
-            "to": change.to_phase,
-            "changed_at": change.changed_at.isoformat(),
-            "note": change.note,
-        }
-        for change in TeamPhaseChange.objects.filter(changed_by=user).select_related("team")
-    ]
-
-
-def erase_phase_changes(user):
-    """A team's phase history stays with the team: it points at the anonymised account."""
-
-
-privacy.register(
-    "prototypes.phase_changes",
-    models=[TeamPhaseChange],
-    export=export_phase_changes,
-    erase=erase_phase_changes,
 )

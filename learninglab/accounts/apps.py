@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        # Registers the background job that packs a person's download of their data.
+        from learninglab.accounts import personal_data  # noqa: F401
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Stands in for `wagtail.users` in INSTALLED_APPS, with our user screens."""

@@ -1,3 +1,4 @@
+from allauth.account.forms import ReauthenticateForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -48,3 +49,24 @@ class ProfileForm(forms.ModelForm):
         self.fields["preferred_language"].choices = [
             (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
         ]
+
+
+class EraseAccountForm(ReauthenticateForm):
+    """The person's password (allauth checks it, as for any reauthentication) and their
+    email address typed out, so an account is never erased by a slip."""
+
+    confirmation = forms.CharField(
+        label=_("Type your email address to confirm"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed.casefold() != self.user.email.casefold():
+            raise forms.ValidationError(
+                _("This is not the address you sign in with. Type %(email)s to confirm.")
+                % {"email": self.user.email}
+            )
+        return typed

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learninglab.privacy import FORMER_MEMBER
+
 from .managers import UserManager
 
 
@@ -21,6 +23,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person erased their account: the row stays for the team's history
+    # (iterations, reviews, sessions point at it) and reads "former member" there.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -34,9 +39,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name", "email"]
 
     def __str__(self):
-        return self.display_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
+        if self.erased_at:
+            return str(FORMER_MEMBER)
         return self.display_name or self.email
 
     def get_short_name(self):
