@@ -41,3 +41,10 @@ def refuse_direct_publishing_of_brochures(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_event_registrations():
+    from home.admin_registrations import registration_viewset
+
+    return registration_viewset
