@@ -126,9 +126,10 @@ def give(user, purpose, programme, *, language, at=None) -> Consent:
 
 
 def withdraw(consent, *, at=None) -> None:
-    """Withdraw `consent` (kept as history) and send `consent_withdrawn` on commit.
-    Withdrawing a consent that is already withdrawn changes nothing and sends nothing,
-    also when two requests race. One query."""
+    """Withdraw `consent` (kept as history), purge the page cache and send
+    `consent_withdrawn` on commit. Withdrawing a consent that is already withdrawn
+    changes nothing and sends nothing, also when two requests race. One query, plus
+    the cache."""
     at = at or timezone.now()
     withdrawn = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=at
@@ -138,6 +139,10 @@ def withdraw(consent, *, at=None) -> None:
             consent.refresh_from_db(fields=["withdrawn_at"])
         return
     consent.withdrawn_at = at
+    # Pages drop the person at once whoever listens; brochures listen for the PDFs.
+    from learninglab import pagecache  # pagecache reads Wagtail's models
+
+    pagecache.purge_on_commit()
     transaction.on_commit(lambda: consent_withdrawn.send(sender=Consent, consent=consent))
 
 

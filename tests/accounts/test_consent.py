@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses.models import Role
 from learninglab import consent as consents
-from learninglab import privacy
+from learninglab import pagecache, privacy
 from learninglab.consent import Consent, consent_given, consent_withdrawn
 from tests.factories import UserFactory, enrol, make_programme, translate
 
@@ -117,6 +117,16 @@ def test_withdrawing_twice_changes_nothing_and_signals_once(
     assert listener.consents == [consent]
     stale.refresh_from_db()
     assert stale.withdrawn_at == NOW
+
+
+def test_withdrawing_drops_every_cached_page(person, programme, django_capture_on_commit_callbacks):
+    consent = consents.give(person, BROCHURE, programme, language="en")
+    before = pagecache.generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consents.withdraw(consent)
+
+    assert pagecache.generation() != before
 
 
 def test_signals_are_sent_on_commit_only(person, programme, django_capture_on_commit_callbacks):
