@@ -10,9 +10,9 @@ def search(request):
     query, shortened = site_search.clean_query(raw)
     context = {"query": query, "results": None, "max_length": site_search.MAX_QUERY_LENGTH}
     if shortened:
-        context["notice"] = _(
-            "Your search was shortened to its first %(count)d characters."
-        ) % {"count": site_search.MAX_QUERY_LENGTH}
+        context["notice"] = _("Your search was shortened to its first %(count)d characters.") % {
+            "count": site_search.MAX_QUERY_LENGTH
+        }
     if "q" in request.GET and not query:
         context["notice"] = _("Type one or more words to search for.")
     if query:

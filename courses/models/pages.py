@@ -144,9 +144,14 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         SynchronizedField("evidence_max_size_mb"),
     ]
     parent_page_types = ["courses.ProgrammeIndexPage"]
-    # A programme may have its own workshops (the public site's event pages) and
+    # A programme may have its own workshops (the public site's event pages), news and
     # brochures, which its coordinators edit like the rest of the programme.
-    subpage_types = ["courses.ModulePage", "home.EventIndexPage", "home.BrochurePage"]
+    subpage_types = [
+        "courses.ModulePage",
+        "home.EventIndexPage",
+        "home.NewsIndexPage",
+        "home.BrochurePage",
+    ]
     template = "courses/programme_page.html"
 
     objects = ProgrammePageManager()

@@ -11,17 +11,21 @@ from wagtail.search import index
 from courses.blocks import BodyBlock
 from learninglab.pagecache import AnonymousPageCacheMixin
 
-from .listing import page_of, published_children
+from .listing import page_of
 
 
 class NewsIndexPage(AnonymousPageCacheMixin, Page):
-    """The list of news items, newest first, a page at a time."""
+    """The list of news items, newest first, a page at a time.
+
+    Below the home page it lists all the site's news in its language; below a
+    programme, where the programme's coordinators write it, that programme's news.
+    """
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["home.HomePage", "courses.ProgrammePage"]
     subpage_types = ["home.NewsPage"]
     max_count_per_parent = 1
     # An index is what the main menu is for: ticked by default, editors may untick it.
@@ -32,8 +36,12 @@ class NewsIndexPage(AnonymousPageCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Everything below the index's parent: a programme's own news index adds to
+        # the site's.
         items = (
-            published_children(self, NewsPage)
+            NewsPage.objects.descendant_of(self.get_parent())
+            .live()
+            .public()
             .select_related("image")
             .order_by("-date", "-first_published_at")
         )

@@ -7,7 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.models import ContactMoment, ModulePage, ProgrammeIndexPage, ProgrammePage
-from home.models import HomePage, StandardPage
+from home.models import BrochurePage, EventIndexPage, HomePage, NewsIndexPage, StandardPage
 from tests.factories import UserFactory, enrol, make_programme, programme_index, translate
 
 FULL_BODY = [
@@ -65,7 +65,10 @@ class PageTypeTests(WagtailPageTestCase):
 
     def test_programmes_live_in_the_index_and_hold_modules(self):
         self.assertAllowedParentPageTypes(ProgrammePage, {ProgrammeIndexPage})
-        self.assertAllowedSubpageTypes(ProgrammePage, {ModulePage})
+        # Besides its modules, a programme holds what its coordinators publish about it.
+        self.assertAllowedSubpageTypes(
+            ProgrammePage, {ModulePage, EventIndexPage, NewsIndexPage, BrochurePage}
+        )
         self.assertCanCreateAt(ProgrammeIndexPage, ProgrammePage)
         self.assertCanNotCreateAt(HomePage, ProgrammePage)
         self.assertCanNotCreateAt(StandardPage, ProgrammePage)

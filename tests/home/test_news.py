@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import SITE_EDITORS
+from courses.models import SITE_EDITORS, ProgrammePage, Role
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
-from tests.factories import UserFactory, make_programme
+from tests.factories import UserFactory, enrol, make_programme
 from tests.home.network_site import home, news, news_index
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 class NewsPageTypeTests(WagtailPageTestCase):
     def test_news_lives_below_its_index_below_the_home_page(self):
-        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage, ProgrammePage})
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
         self.assertAllowedSubpageTypes(NewsPage, set())
@@ -111,3 +111,25 @@ def test_the_index_pages_are_in_the_main_menu_by_default(client):
     content = client.get("/nl/").content.decode()
     nav = content[content.index('class="site-nav"') : content.index("</nav>")]
     assert f'href="{index.url}"' in nav
+
+
+def test_coordinators_write_their_programmes_news_which_the_sites_index_lists_too(client):
+    site_news = news_index()
+    programme = make_programme(modules=0)
+    other = make_programme(title="Kanaleneiland, najaar 2027", modules=0)
+    coordinator = UserFactory()
+    enrol(coordinator, programme, Role.COORDINATOR)
+
+    assert NewsIndexPage.can_create_at(programme)
+    assert programme.permissions_for_user(coordinator).can_add_subpage()
+    assert not other.permissions_for_user(coordinator).can_add_subpage()
+    assert not site_news.permissions_for_user(coordinator).can_add_subpage()
+
+    programme_news = news_index(parent=programme)
+    news(programme_news, title="Presentaties van de teams")
+    news(site_news, title="Algemeen bericht")
+
+    assert "Presentaties van de teams" in client.get(site_news.url).content.decode()
+    own = client.get(programme_news.url).content.decode()
+    assert "Presentaties van de teams" in own
+    assert "Algemeen bericht" not in own
