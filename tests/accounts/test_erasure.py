@@ -1,0 +1,251 @@
+"""Erasing an account: the person's name, addresses and files are found nowhere after,
+their team's history stays and says "former member", and bad input erases nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from learninglab.models import Job
+from prototypes.models import (
+    ActionItem,
+    Evidence,
+    Iteration,
+    Reflection,
+    Review,
+    SessionParticipant,
+    TeamMember,
+)
+from tests.factories import PASSWORD
+
+from .helpers import sign_in
+from .personal_world import EMAIL, NAME, NEEDLES, build_person_world
+
+pytestmark = pytest.mark.django_db
+
+TEXT_TYPES = ("text", "character varying", "character", "json", "jsonb")
+
+
+@pytest.fixture
+def world():
+    return build_person_world()
+
+
+def erase(client, person, password=PASSWORD, confirmation=EMAIL, language="en"):
+    return client.post(
+        f"/{language}/account/erase/", {"password": password, "confirmation": confirmation}
+    )
+
+
+def found_in_database(needles) -> list[str]:
+    """Every table and column (text, varchar, JSON) of the database that holds one of
+    `needles`, case-insensitively: Wagtail's revisions and logs and allauth's addresses
+    included, and whatever a later feature adds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND data_type = ANY(%s) "
+            "ORDER BY table_name, column_name",
+            [list(TEXT_TYPES)],
+        )
+        columns = cursor.fetchall()
+        patterns = [f"%{needle}%" for needle in needles]
+        found = []
+        for table, column in columns:
+            quoted_table, quoted_column = (connection.ops.quote_name(n) for n in (table, column))
+            cursor.execute(
+                f"SELECT {quoted_column}::text FROM {quoted_table} "
+                f"WHERE {quoted_column}::text ILIKE ANY(%s) LIMIT 1",
+                [patterns],
+            )
+            row = cursor.fetchone()
+            if row:
+                found.append(f"{table}.{column}: {row[0][:120]!r}")
+    return found
+
+
+def private_files() -> set[Path]:
+    root = Path(settings.PRIVATE_ROOT)
+    return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+
+
+def found_in_private_storage(needles, ignore=frozenset()) -> list[str]:
+    """The files of the private storage that hold one of `needles`, but those in `ignore`
+    (left by other tests of the run, whose database rows are rolled back but whose files
+    stay)."""
+    lowered = [needle.lower().encode() for needle in needles]
+    return [
+        str(path)
+        for path in private_files() - ignore
+        if any(needle in path.read_bytes().lower() for needle in lowered)
+    ]
+
+
+@pytest.mark.postgres
+def test_after_erasure_the_person_is_found_nowhere(
+    client, django_capture_on_commit_callbacks, postgres
+):
+    earlier_files = private_files()
+    world = build_person_world()
+    person = world["person"]
+    evidence_file = Path(settings.PRIVATE_ROOT) / world["evidence"].file.name
+    # A download prepared before: its ZIP holds everything (compressed).
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:personal_data"))
+    download = Job.objects.filter(owner=person).exclude(file="").get()
+    download_file = Path(settings.PRIVATE_ROOT) / download.file.name
+    assert download_file.exists() and evidence_file.exists()
+    assert found_in_database(NEEDLES), "the scan should see the person before erasure"
+    assert found_in_private_storage(NEEDLES, ignore=earlier_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = erase(client, person)
+
+    assert response.status_code == 302
+    assert found_in_database(NEEDLES) == []
+    assert found_in_private_storage(NEEDLES, ignore=earlier_files) == []
+    assert not evidence_file.exists()
+    assert not download_file.exists()
+
+
+def test_team_history_stays_and_says_former_member(
+    client, world, django_capture_on_commit_callbacks
+):
+    person, team = world["person"], world["team"]
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(client, person)
+
+    person.refresh_from_db()
+    assert str(person) == "former member"
+    iteration = Iteration.objects.get(pk=world["iteration"].pk)
+    assert iteration.submitted_by == person and iteration.created_by == person
+    assert Review.objects.filter(coach=person).count() == 1
+    assert TeamMember.objects.get(team=team, user=person).left_on is not None
+    assert not TeamMember.objects.current().filter(user=person).exists()
+    held = SessionParticipant.objects.get(user=person)
+    assert held.attended and held.session.starts_at < iteration.submitted_at
+    assert ActionItem.objects.get(owner=person).description == "Ask the library for a room"
+    # What was theirs alone has gone.
+    assert not Reflection.objects.filter(author=person).exists()
+    assert not Evidence.objects.filter(uploaded_by=person).exists()
+
+    reader = Client()
+    reader.force_login(world["team_mate"])
+    page = reader.get(
+        reverse("prototypes:iteration_detail", args=[team.pk, iteration.number]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "former member" in html
+    assert NAME not in html and EMAIL not in html
+
+
+def test_erasure_signs_the_person_out_everywhere(world, django_capture_on_commit_callbacks):
+    person = world["person"]
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        assert sign_in(device, EMAIL, language="en").status_code == 302
+    assert Session.objects.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = erase(laptop, person)
+
+    assert response["Location"] == "/en/"
+    assert "Your account is erased" in laptop.get("/en/", follow=True).content.decode()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]
+    profile = phone.get("/en/account/profile/")
+    assert profile.status_code == 302 and reverse("account_login") in profile["Location"]
+    # And they cannot sign in again.
+    assert sign_in(Client(), EMAIL, language="en").status_code == 200
+
+
+def test_confirmation_page_says_what_goes_and_what_stays(client, world):
+    client.force_login(world["person"])
+
+    response = client.get("/en/account/erase/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What goes" in html and "What stays" in html
+    assert "former member" in html
+    # They coordinate programme B alone: they are told, and may still go on.
+    assert "You are the only coordinator of Kanaleneiland" in html
+    assert 'name="password"' in html and 'name="confirmation"' in html
+
+
+@pytest.mark.parametrize(
+    ("password", "confirmation", "message"),
+    [
+        ("not-my-password", EMAIL, "Incorrect password."),
+        (PASSWORD, "", "This field is required."),
+        (PASSWORD, "someone.else@example.org", "This is not the address you sign in with."),
+        ("", EMAIL, "This field is required."),
+    ],
+)
+def test_bad_input_erases_nothing_and_says_why(client, world, password, confirmation, message):
+    person = world["person"]
+    client.force_login(person)
+
+    response = erase(client, person, password=password, confirmation=confirmation)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    # What they typed is kept (the password excepted).
+    if confirmation:
+        assert f'value="{confirmation}"' in html
+    person.refresh_from_db()
+    assert person.email == EMAIL and person.display_name == NAME and person.is_active
+    assert person.erased_at is None
+    assert Reflection.objects.filter(author=person).exists()
+    assert Evidence.objects.filter(uploaded_by=person).exists()
+    assert client.get("/en/account/profile/").status_code == 200
+
+
+def test_too_many_password_attempts_are_refused(client, world):
+    person = world["person"]
+    client.force_login(person)
+    for _attempt in range(10):
+        erase(client, person, password="guess")
+
+    response = erase(client, person)
+
+    assert "Too many failed login attempts" in response.content.decode()
+    person.refresh_from_db()
+    assert person.erased_at is None
+
+
+def test_someone_without_a_password_is_asked_to_set_one(client, world):
+    person = world["person"]
+    person.set_unusable_password()
+    person.save()
+    client.force_login(person)
+
+    html = client.get("/en/account/erase/").content.decode()
+
+    assert reverse("account_set_password") in html
+    assert 'name="confirmation"' not in html
+
+
+def test_erased_account_is_anonymous_in_the_user_table(
+    client, world, django_capture_on_commit_callbacks
+):
+    person = world["person"]
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(client, person)
+
+    erased = get_user_model().objects.get(pk=person.pk)
+    assert erased.email == f"former-member-{person.pk}@invalid"
+    assert erased.display_name == ""
+    assert not erased.is_active and not erased.has_usable_password()
+    assert erased.erased_at is not None
+    assert not erased.groups.exists()
