@@ -16,25 +16,17 @@ from wagtail.search import index
 from courses.blocks import BodyBlock
 from learninglab.pagecache import AnonymousPageCacheMixin
 
-from .listing import published_children
+from .listing import IndexPage, published_children
 
 # Deadlines are given in the network's own time: a call closing "at 17:00" closes then
 # in the Netherlands, wherever the reader is.
 DEADLINE_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-class FundingIndexPage(AnonymousPageCacheMixin, Page):
+class FundingIndexPage(IndexPage):
     """The funding opportunities: open ones by nearest deadline, then the closed ones."""
 
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["home.FundingOpportunityPage"]
-    max_count_per_parent = 1
-    # An index is what the main menu is for: ticked by default, editors may untick it.
-    show_in_menus_default = True
 
     # Closed calls stay listed for reference, the most recent first, up to this many.
     CLOSED_SHOWN = 20

@@ -11,25 +11,18 @@ from wagtail.search import index
 from courses.blocks import BodyBlock
 from learninglab.pagecache import AnonymousPageCacheMixin
 
-from .listing import page_of
+from .listing import IndexPage, page_of
 
 
-class NewsIndexPage(AnonymousPageCacheMixin, Page):
+class NewsIndexPage(IndexPage):
     """The list of news items, newest first, a page at a time.
 
     Below the home page it lists all the site's news in its language; below a
     programme, where the programme's coordinators write it, that programme's news.
     """
 
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["home.HomePage", "courses.ProgrammePage"]
     subpage_types = ["home.NewsPage"]
-    max_count_per_parent = 1
-    # An index is what the main menu is for: ticked by default, editors may untick it.
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("news index")

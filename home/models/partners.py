@@ -11,21 +11,13 @@ from wagtail.search import index
 from courses.blocks import BodyBlock
 from learninglab.pagecache import AnonymousPageCacheMixin
 
-from .listing import page_of, published_children
+from .listing import IndexPage, page_of, published_children
 
 
-class PartnerIndexPage(AnonymousPageCacheMixin, Page):
+class PartnerIndexPage(IndexPage):
     """The network's partner organisations, by name."""
 
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["home.PartnerPage"]
-    max_count_per_parent = 1
-    # An index is what the main menu is for: ticked by default, editors may untick it.
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("partner index")
