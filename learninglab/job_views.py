@@ -44,6 +44,7 @@ def job_detail(request, job_id):
         {
             "job": job,
             "label": jobs.label_for(job.kind),
+            "back": jobs.back_link(job),
             "progress_text": _progress_text(job),
             "download_url": _download_url(job),
         },

@@ -1,7 +1,7 @@
 """Background jobs with progress: slow work a person asked for, done by a Celery worker.
 
-A feature registers what a kind of job does, once, at import time (for instance in its
-own `jobs.py`, imported from its AppConfig.ready or its views):
+A feature registers what a kind of job does, once, at import time, in a module its
+AppConfig.ready imports (a worker never loads the URLs or views):
 
     from learninglab import jobs
 
@@ -12,7 +12,12 @@ own `jobs.py`, imported from its AppConfig.ready or its views):
         job.progress(done, len(rows))     # every so many rows: one UPDATE each time
         return "cohort.csv", data         # or write job.file yourself and return None
 
-    jobs.register("prototypes.cohort_export", cohort_export, label=_("Cohort export"))
+    jobs.register(
+        "prototypes.cohort_export",
+        cohort_export,
+        label=_("Cohort export"),
+        back=lambda job: (reverse("..."), _("Back to the cohort overview")),  # optional
+    )
 
 and starts one from a view with `Job.start(request.user, "prototypes.cohort_export",
 {"programme": 7})`, then redirects to `job_url(job)`: a page that shows the progress
@@ -58,17 +63,20 @@ class JobKind:
     kind: str
     runner: Callable[[Job], Any]
     label: Any
+    # (url, link text) of the page the job was started from, for its progress page.
+    back: Callable[[Job], tuple[str, Any]] | None = None
 
 
 _registry: dict[str, JobKind] = {}
 
 
-def register(kind: str, runner: Callable[[Job], Any], *, label=None) -> None:
+def register(kind: str, runner: Callable[[Job], Any], *, label=None, back=None) -> None:
     """Declare what a job of `kind` does. `runner(job)` returns (filename, bytes) or
-    writes `job.file` and `job.filename` itself and returns None."""
+    writes `job.file` and `job.filename` itself and returns None. `back(job)`, if
+    given, returns the (url, link text) that the progress page links back to."""
     if kind in _registry:
         raise ValueError(f"Job kind {kind!r} is registered twice.")
-    _registry[kind] = JobKind(kind, runner, label or kind)
+    _registry[kind] = JobKind(kind, runner, label or kind, back)
 
 
 def runner_for(kind: str) -> JobKind:
@@ -81,6 +89,12 @@ def runner_for(kind: str) -> JobKind:
 def label_for(kind: str):
     entry = _registry.get(kind)
     return entry.label if entry else kind
+
+
+def back_link(job: Job) -> tuple[str, Any] | None:
+    """The (url, link text) the job's progress page links back to, if its kind says."""
+    entry = _registry.get(job.kind)
+    return entry.back(job) if entry and entry.back else None
 
 
 def job_url(job: Job) -> str:

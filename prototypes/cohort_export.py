@@ -25,6 +25,7 @@ import io
 from collections import defaultdict
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -211,4 +212,11 @@ def run_export(job):
         return filename, _xlsx(rows, totals, report, programme.title)
 
 
-jobs.register(KIND, run_export, label=_("Credit export"))
+def back_to_cohort(job):
+    return (
+        reverse("prototypes:cohort_overview", args=[job.params.get("programme")]),
+        _("Back to the cohort overview"),
+    )
+
+
+jobs.register(KIND, run_export, label=_("Credit export"), back=back_to_cohort)

@@ -114,6 +114,8 @@ def test_the_csv_and_the_excel_file_agree(client, world, django_capture_on_commi
         assert job.status == Job.Status.DONE, job.error
         assert (job.done_steps, job.total_steps) == (3, 3)
         assert job.filename.endswith(f".{file_format}")
+        page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+        assert reverse("prototypes:cohort_overview", args=[world["a"].pk]) in page
         download = client.get(reverse("job_downloads:download", args=[job.pk]))
         assert download.status_code == 200
         files[file_format] = b"".join(download.streaming_content)
