@@ -23,7 +23,8 @@ def _render(request, event, template, context, status=200):
 
 
 def register(request, event):
-    """The registration form. A refusal comes back on the form, with what was typed."""
+    """The registration form. Bad input and refusals come back on the form, with what
+    was typed (as a 200, like the site's other forms)."""
     state = event.registration_state()
     form = RegistrationForm(request.POST or None, user=request.user)
     status = 200
@@ -53,12 +54,9 @@ def register(request, event):
                     form.add_error(None, _("Sorry, this event is full and has no waiting list."))
                 else:
                     state = "closed"
-                status = 409 if state == "open" else 200
             else:
                 token = events.make_token(registration, events.REGISTERED_SALT)
                 return HttpResponseRedirect(event.url + f"registered/{token}/")
-    elif request.method == "POST" and state == "open":
-        status = 400
     return _render(
         request,
         event,
