@@ -65,7 +65,8 @@ def warn_last_coordinator(user):
     return [
         _(
             "You are the only coordinator of %(programme)s. Until an administrator makes "
-            "someone else its coordinator, nobody can edit it or invite people to it."
+            "someone else its coordinator, only administrators can edit it and invite "
+            "people to it."
         )
         % {"programme": membership.programme.title}
         for membership in alone
