@@ -7,11 +7,12 @@ import threading
 import icalendar
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from courses.models import ProgrammePage, Role
+from courses.models import SITE_EDITORS, ProgrammePage, Role
 from home import events
 from home.models import EventIndexPage, EventPage, EventRegistration, HomePage
 from learninglab import privacy
@@ -395,7 +396,7 @@ def test_the_index_lists_upcoming_and_past_with_the_same_queries_for_few_and_man
 # Who may edit -----------------------------------------------------------------------------
 
 
-def test_coordinators_edit_the_events_of_their_own_programme_only():
+def test_coordinators_edit_the_events_of_their_own_programme_and_site_editors_all():
     programme = make_programme(title="Overvecht", modules=0)
     other = make_programme(title="Kanaleneiland", modules=0)
     coordinator = UserFactory()
@@ -410,6 +411,10 @@ def test_coordinators_edit_the_events_of_their_own_programme_only():
     assert workshops.permissions_for_user(coordinator).can_add_subpage()
     assert not own.permissions_for_user(other_coordinator).can_edit()
     assert not network.permissions_for_user(coordinator).can_edit()
+    site_editor = UserFactory()
+    site_editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    assert own.permissions_for_user(site_editor).can_edit()
+    assert network.permissions_for_user(site_editor).can_edit()
 
 
 # Personal data ----------------------------------------------------------------------------
