@@ -70,7 +70,7 @@ class Column:
 
 COLUMNS = [
     Column("team", _("Team"), lambda row: row.team.name.casefold()),
-    Column("phase", _("Phase"), lambda row: row.team.phase),
+    Column("phase", _("Phase"), lambda row: Team.Phase.values.index(row.team.phase)),
     Column("students", _("Students"), lambda row: row.counts.students),
     Column("residents", _("Residents"), lambda row: row.counts.residents),
     Column("activity", _("Last activity"), lambda row: row.team.last_activity_at),

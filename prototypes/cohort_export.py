@@ -53,6 +53,15 @@ HEADER = [
 ]
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula; names and
+# team names are typed by people, so such a cell is written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 @dataclasses.dataclass
 class CreditRow:
     name: str
@@ -66,10 +75,10 @@ class CreditRow:
 
     def cells(self) -> list:
         return [
-            self.name,
-            self.email,
-            self.teams,
-            self.role,
+            _as_text(self.name),
+            _as_text(self.email),
+            _as_text(self.teams),
+            _as_text(self.role),
             self.modules,
             self.iterations,
             self.reflections,

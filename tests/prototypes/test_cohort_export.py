@@ -84,6 +84,22 @@ def test_columns_and_totals_match_the_data(world):
     assert (totals.modules, totals.iterations, totals.reflections, totals.sessions) == (1, 3, 3, 1)
 
 
+def test_a_name_that_reads_as_a_formula_stays_text(world):
+    member = world["people"]["member"]
+    member.display_name = '=HYPERLINK("http://evil.example")'
+    member.save()
+    rows, _totals = cohort_export.credit_rows(world["a"])
+    row = next(row for row in rows if row.email == member.email)
+    assert row.cells()[0] == '\'=HYPERLINK("http://evil.example")'
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(cohort_export._xlsx(rows, _totals, lambda done: None, "x"))
+    )
+    names = [cell.value for cell in workbook.active["A"]]
+    assert '\'=HYPERLINK("http://evil.example")' in names
+    assert all(cell.data_type != "f" for cell in workbook.active["A"])
+
+
 def test_a_member_who_left_counts_the_iterations_until_they_left(world):
     people = world["people"]
     TeamMember.objects.filter(user=people["member"]).update(left_on=datetime.date(2027, 2, 8))
