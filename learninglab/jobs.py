@@ -162,10 +162,23 @@ def export_jobs(user):
 
 def erase_jobs(user):
     """Delete the person's jobs and, once that is committed, their files."""
-    jobs = list(Job.objects.filter(owner=user).exclude(file=""))
-    Job.objects.filter(owner=user).delete()
-    for job in jobs:
-        transaction.on_commit(lambda file=job.file: file.delete(save=False))
+    _delete_with_files(Job.objects.filter(owner=user))
+
+
+def forget_old(now=None) -> int:
+    """Delete the jobs older than `Job.KEEP_FOR` and their files: an export holds
+    personal data, kept no longer than its owner needs to download it."""
+    now = now or timezone.now()
+    return _delete_with_files(Job.objects.filter(created_at__lt=now - Job.KEEP_FOR))
+
+
+def _delete_with_files(jobs) -> int:
+    """Delete these jobs and, once that is committed, their files."""
+    files = [job.file for job in jobs.exclude(file="").only("pk", "file")]
+    deleted, _by_model = jobs.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.delete(save=False))
+    return deleted
 
 
 privacy.register("learninglab.jobs", models=[Job], export=export_jobs, erase=erase_jobs)

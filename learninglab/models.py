@@ -60,6 +60,9 @@ class Job(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    # How long a job and its file are kept (learninglab.jobs.forget_old, hourly).
+    KEEP_FOR = timedelta(days=7)
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

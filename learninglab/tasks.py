@@ -15,3 +15,9 @@ def run_job(job_id):
     """Do one background job a person asked for (learninglab.jobs.run); running it twice
     does the work once."""
     jobs.run(job_id)
+
+
+@shared_task
+def forget_old_jobs():
+    """Beat's hour: delete the background jobs older than Job.KEEP_FOR, with their files."""
+    jobs.forget_old()

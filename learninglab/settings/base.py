@@ -155,6 +155,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "learninglab.tasks.record_beat", "schedule": BEAT_HEARTBEAT_INTERVAL},
     "reminders": {"task": "prototypes.tasks.scan_reminders", "schedule": 60.0},
     "digests": {"task": "prototypes.tasks.send_digests", "schedule": 60.0},
+    "forget-old-jobs": {"task": "learninglab.tasks.forget_old_jobs", "schedule": 3600.0},
 }
 # Reminders (prototypes/reminders.py): a row handed to a worker and not sent within the
 # lease is handed out again (its worker died or the broker lost it), up to max attempts.
@@ -233,8 +234,6 @@ WAGTAILDOCS_DOCUMENT_MODEL = "home.SiteDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# The admin's avatars would ask Gravatar for a hash of each editor's email address.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Storage: public media (page images) and private files (evidence, exports, documents).
 STATIC_URL = "/static/"

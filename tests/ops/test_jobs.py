@@ -1,11 +1,14 @@
 """Background jobs: the owner follows the progress and downloads the file; anyone else
 gets a 404; a failure is told to the owner in their language and never answers 500."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from learninglab import jobs, privacy
+from learninglab import jobs, privacy, tasks
 from learninglab.models import Job
 from tests.factories import UserFactory
 
@@ -168,3 +171,23 @@ def test_privacy_exports_and_erases_the_jobs_and_their_files(
     assert not storage.exists(name)
     assert Job.objects.filter(pk=others.pk).exists()
     assert others.file.storage.exists(others.file.name)
+
+
+def test_jobs_are_forgotten_with_their_files_after_a_week(
+    owner, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC)):
+        old = start(owner, "tests.count", django_capture_on_commit_callbacks)
+    with time_machine.travel(datetime.datetime(2027, 3, 7, 12, tzinfo=datetime.UTC)):
+        recent = start(owner, "tests.count", django_capture_on_commit_callbacks)
+    storage, name = old.file.storage, old.file.name
+
+    with (
+        time_machine.travel(datetime.datetime(2027, 3, 8, 13, tzinfo=datetime.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tasks.forget_old_jobs()
+
+    assert list(Job.objects.all()) == [recent]
+    assert not storage.exists(name)
+    assert recent.file.storage.exists(recent.file.name)
