@@ -80,7 +80,10 @@ class DocumentLibraryPage(AnonymousPageCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """A handful of queries, the same for ten documents or a thousand."""
         context = super().get_context(request, *args, **kwargs)
-        collections = visible_collections(request, self.collections.order_by("path"))
+        chosen = list(self.collections.order_by("path"))
+        collections = visible_collections(request, chosen)
+        # Say that there is more to see after signing in, without naming what.
+        context["some_hidden"] = len(collections) < len(chosen)
         documents = SiteDocument.objects.filter(collection__in=collections).order_by(
             "collection__path", "-created_at", "title"
         )

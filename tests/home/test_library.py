@@ -117,3 +117,12 @@ def test_site_editors_make_collections_and_set_their_privacy():
     assert collection_permission_policy.user_has_permission(editor, "add")
     assert collection_permission_policy.user_has_permission_for_instance(editor, "change", reports)
     assert not collection_permission_policy.user_has_permission(UserFactory(), "add")
+
+
+def test_visitors_are_told_to_sign_in_only_where_something_is_hidden(client, library):
+    assert client.get(library["page"].url).context["some_hidden"] is True
+
+    library["page"].collections = [collection("Openbaar")]
+    library["page"].save_revision().publish()
+
+    assert client.get(library["page"].url).context["some_hidden"] is False
