@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from learninglab.mailbox.store import Mailbox
-from prototypes.models import CoachingSession, Reminder
+from prototypes.models import CoachingSession, Reminder, Team
 from prototypes.reminders import scan
 from prototypes.tasks import send_reminders
 from tests.celery_worker import CeleryWorker, wait_for
@@ -56,7 +56,9 @@ def reminders_due(settings):
     settings.REMINDER_BATCH_SIZE = 10
     programme = make_programme(modules=1)
     members = [(UserFactory(), "student") for _ in range(MEMBERS)]
-    team = make_team(programme, members=members)
+    # A team past the programme: its session is reminded of, and nothing else is due
+    # (a team at work gets its weekly overview on Mondays, which would join the ledger).
+    team = make_team(programme, members=members, phase=Team.Phase.LAUNCHED)
     return CoachingSession.plan(
         team=team,
         coach=UserFactory(),

@@ -339,6 +339,10 @@ def test_one_email_holds_the_overview_and_the_weekly_updates(busy_week, monday, 
 
     message = overview_of(member)
     assert message.subject == "Learning Lab: your week, and 1 update for you"
+    # One Monday email: every other email the member got is a reminder of its own.
+    own = set(Reminder.objects.values_list("message_id", flat=True))
+    rest = [m for m in mail.outbox if m.to == [member.email] and m is not message]
+    assert all(m.extra_headers["Message-ID"] in own for m in rest)
     assert set(unsubscribed_kinds(message)) == {KIND, NotificationKind.REVIEW_RECEIVED}
     assert "Your coach reviewed iteration 1" in message.body
     assert "- Iteration 1 reviewed: Revise" in message.body
