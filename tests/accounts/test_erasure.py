@@ -10,8 +10,11 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from wagtail.models import ModelLogEntry
 
 from learninglab.models import Job
+from learninglab.privacy import FORMER_MEMBER
 from prototypes.models import (
     ActionItem,
     Evidence,
@@ -135,6 +138,13 @@ def test_team_history_stays_and_says_former_member(
     # What was theirs alone has gone.
     assert not Reflection.objects.filter(author=person).exists()
     assert not Evidence.objects.filter(uploaded_by=person).exists()
+    # Where the team's logged history copied their name, it says who they were now, in
+    # the site's language (the language of stored history).
+    with translation.override(settings.LANGUAGE_CODE):
+        former = str(FORMER_MEMBER)
+    logged = ModelLogEntry.objects.for_instance(team).get(action="wagtail.edit")
+    assert logged.data["changes"][0]["person"] == former
+    assert logged.user == person
 
     reader = Client()
     reader.force_login(world["team_mate"])

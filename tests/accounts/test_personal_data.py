@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -147,6 +149,23 @@ def test_the_data_page_lists_earlier_downloads(client, english_interface, world)
     assert reverse("accounts:erase") in html
     job = Job.objects.get(owner=world["person"])
     assert reverse("jobs:detail", args=[job.pk]) in html
+
+
+def test_the_data_page_costs_the_same_queries_however_many_downloads(client):
+    person = UserFactory()
+    client.force_login(person)
+    Job.objects.create(owner=person, kind=personal_data.DOWNLOAD, status=Job.Status.DONE)
+    client.get(reverse("accounts:personal_data"))  # sessions and caches warmed up
+
+    counts = []
+    for more in (0, 20):
+        for _job in range(more):
+            Job.objects.create(owner=person, kind=personal_data.DOWNLOAD)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("accounts:personal_data")).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
 
 
 def test_profile_links_to_the_data_page(client, world):
