@@ -5,10 +5,13 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.test.utils import WagtailPageTestCase
 
+from courses.models import SITE_EDITORS
 from home.models import FundingIndexPage, FundingOpportunityPage, HomePage
+from tests.factories import UserFactory
 from tests.home.network_site import funding_index, opportunity
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,14 @@ def test_funding_index_costs_the_same_queries_for_few_and_many(
         )
     with at(2027, 3, 1, 9), django_assert_max_num_queries(len(few.captured_queries)):
         client.get(index.url)
+
+
+def test_site_editors_get_the_admin_form_of_a_funding_call(client):
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    client.force_login(editor)
+
+    response = client.get(f"/admin/pages/add/home/fundingopportunitypage/{funding_index().pk}/")
+
+    assert response.status_code == 200
+    assert 'name="deadline_time"' in response.content.decode()

@@ -133,3 +133,24 @@ def test_coordinators_write_their_programmes_news_which_the_sites_index_lists_to
     own = client.get(programme_news.url).content.decode()
     assert "Presentaties van de teams" in own
     assert "Algemeen bericht" not in own
+
+
+@pytest.mark.parametrize(
+    ("model", "parent"),
+    [
+        ("newsindexpage", "home"),
+        ("partnerindexpage", "home"),
+        ("fundingindexpage", "home"),
+        ("documentlibrarypage", "home"),
+        ("newspage", "news"),
+    ],
+)
+def test_site_editors_get_the_admin_form_of_each_page(client, model, parent):
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    client.force_login(editor)
+    parent_page = home() if parent == "home" else news_index()
+
+    response = client.get(f"/admin/pages/add/home/{model}/{parent_page.pk}/")
+
+    assert response.status_code == 200
