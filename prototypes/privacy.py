@@ -266,10 +266,18 @@ def export_coaching(user):
 def erase_coaching(user):
     """Sessions are the team's record: held ones keep who came, as "former member";
     the person's answers to sessions still to come go. Action items keep their owner
-    (the anonymised account). A coach's private notes are theirs alone, so they go; the
-    calendar feed goes."""
+    (the anonymised account). A coach's private notes are theirs alone, so they go, and
+    the sessions they were to run are called off, the team told as at any cancelling;
+    the calendar feed goes."""
+    now = timezone.now()
     CoachingSession.objects.filter(coach=user).update(private_notes="")
-    upcoming = SessionParticipant.objects.filter(user=user, session__starts_at__gt=timezone.now())
+    for session in CoachingSession.objects.filter(
+        coach=user,
+        starts_at__gt=now,
+        status__in=[CoachingSession.Status.PROPOSED, CoachingSession.Status.CONFIRMED],
+    ).select_related("team"):
+        session.cancel(by=user)
+    upcoming = SessionParticipant.objects.filter(user=user, session__starts_at__gt=now)
     teams = Team.objects.filter(coaching_sessions__participants__in=upcoming).distinct()
     for team in list(teams):
         upcoming.filter(session__team=team).delete()

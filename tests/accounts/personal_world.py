@@ -162,6 +162,9 @@ def build_person_world():
         status="held",
         private_notes="Only for me",
     )
+    CoachingSession.plan(
+        team=coached, coach=person, starts_at=now + datetime.timedelta(days=5), place="Library"
+    )
     b_team = make_team(b, name="Fietsmakers")
     TeamPhaseChange.record(b_team, "continuation", by=person, note="They go on")
 

@@ -17,8 +17,10 @@ from learninglab.models import Job
 from learninglab.privacy import FORMER_MEMBER
 from prototypes.models import (
     ActionItem,
+    CoachingSession,
     Evidence,
     Iteration,
+    Notification,
     Reflection,
     Review,
     SessionParticipant,
@@ -135,6 +137,11 @@ def test_team_history_stays_and_says_former_member(
     held = SessionParticipant.objects.get(user=person)
     assert held.attended and held.session.starts_at < iteration.submitted_at
     assert ActionItem.objects.get(owner=person).description == "Ask the library for a room"
+    # The session they were to coach is called off; the team is told.
+    called_off = CoachingSession.objects.get(coach=person, place="Library")
+    assert called_off.status == CoachingSession.Status.CANCELLED
+    told = Notification.objects.get(recipient=world["outsider"])
+    assert told.title == "Coaching session of Repair Café cancelled"
     # What was theirs alone has gone.
     assert not Reflection.objects.filter(author=person).exists()
     assert not Evidence.objects.filter(uploaded_by=person).exists()
