@@ -7,4 +7,4 @@ class HomeConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
-        from home import signals  # noqa: F401
+        from home import events, signals  # noqa: F401

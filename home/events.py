@@ -12,10 +12,12 @@ import datetime
 from django.conf import settings
 from django.core import mail, signing
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from wagtail.signals import page_published
 
 from home.models import EventPage, EventRegistration
 from learninglab.pagecache import purge_on_commit
@@ -163,6 +165,13 @@ def promote(event, now) -> list[EventRegistration]:
         registration.save(update_fields=["status", "promoted_at"])
         _send_on_commit(registration, "promoted")
     return promoted
+
+
+@receiver(page_published, sender=EventPage)
+def _give_new_places_to_the_waiting_list(sender, instance, **kwargs):
+    """An editor who raises the capacity (or removes it) moves the waiting list up."""
+    with transaction.atomic():
+        promote(_lock(instance), timezone.now())
 
 
 def _send_on_commit(registration, kind):

@@ -299,6 +299,23 @@ def test_cancel_link_asks_first_and_a_post_cancels_and_promotes_the_waiting_list
     assert icalendar.Calendar.from_ical(content).walk("VEVENT")
 
 
+def test_raising_the_capacity_moves_the_waiting_list_up(
+    django_capture_on_commit_callbacks, workshop
+):
+    register(workshop, "een@example.org")
+    register(workshop, "twee@example.org")
+    waiting = register(workshop, "drie@example.org")
+    mail.outbox.clear()
+
+    workshop.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.save_revision().publish()
+
+    waiting.refresh_from_db()
+    assert waiting.status == EventRegistration.Status.CONFIRMED
+    assert [message.to for message in mail.outbox] == [["drie@example.org"]]
+
+
 def test_a_used_cancel_link_says_it_was_cancelled_already(client, workshop):
     registration = register(workshop, "een@example.org")
     client.post(cancel_path(registration))
