@@ -683,8 +683,8 @@ class WeeklyOverview:
         return moment
 
     def occurrences(self, now):
-        """Four queries (teams, members, coaches, time zones), whatever the number of
-        teams. The week is read where the person's digests are (their last programme),
+        """Five queries (teams, members, coaches, time zones, overviews recorded),
+        whatever the number of teams. The week is read where the person's digests are (their last programme),
         else where their team works."""
         teams = dict(
             Team.objects.filter(phase__in=WORKING_PHASES).values_list("pk", "programme__time_zone")
@@ -701,10 +701,17 @@ class WeeklyOverview:
                 people.setdefault(user_id, (language, team_id))
         zones = delivery.zones_of(people) if people else {}
         named = {name: zoneinfo.ZoneInfo(name) for name in set(teams.values())}
+        # The scan runs every minute for days after each Monday: who has this week's
+        # overview already needs no row built and looked up again.
+        recorded = set(
+            Reminder.objects.filter(
+                kind=self.kind, due_at__gte=now - self.lookback - datetime.timedelta(days=1)
+            ).values_list("recipient_id", "due_at")
+        )
         links, rows = {}, []
         for user_id, (language, team_id) in people.items():
             at = self.week_of(now, zones.get(user_id) or named[teams[team_id]])
-            if now - at > self.lookback:
+            if now - at > self.lookback or (user_id, at) in recorded:
                 continue
             if (language, team_id) not in links:
                 links[language, team_id] = _link(language, "team_workspace", team_id)

@@ -433,6 +433,17 @@ def test_the_scan_costs_the_same_queries_for_2_or_20_teams(world):
     assert two == twenty
 
 
+def test_scans_after_the_first_of_the_week_build_no_rows_again(world):
+    """The scan runs every minute for days after each Monday morning."""
+    kind = reminders.KINDS[KIND]
+    reminders.record(kind, MONDAY, ScanResult())
+    assert Reminder.objects.filter(kind=KIND).count() == 5
+    for later in [MONDAY + MINUTE, MONDAY + 2 * DAY]:
+        assert kind.occurrences(later) == []
+    # A week on, the next week's are built.
+    assert len(kind.occurrences(MONDAY + 7 * DAY)) == 5
+
+
 def test_sending_an_overview_costs_the_same_queries_for_a_coach_of_1_or_10_teams(world):
     coach = world["people"]["coach"]
 
