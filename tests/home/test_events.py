@@ -72,6 +72,27 @@ def test_event_page_shows_its_time_in_amsterdam(client, workshop):
     assert response.context["page"].places_left() == 2
 
 
+def test_translations_share_the_schedule_and_capacity_through_wagtail_localize(workshop):
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    translate(workshop.get_parent(), "en")
+    english = Locale.objects.get(language_code="en")
+    source, _ = TranslationSource.get_or_create_from_instance(workshop)
+    source.create_or_update_translation(english, fallback=True)
+
+    later = STARTS_AT + datetime.timedelta(days=7)
+    workshop.starts_at, workshop.ends_at = later, later + datetime.timedelta(hours=2)
+    workshop.capacity = 30
+    workshop.save_revision().publish()
+    source.update_from_db()
+    translation, _ = source.create_or_update_translation(english, fallback=True)
+
+    translation = EventPage.objects.get(pk=translation.pk)
+    assert (translation.starts_at, translation.capacity) == (later, 30)
+    assert translation.registrations_of_event().count() == 0
+
+
 # Registering -----------------------------------------------------------------------------
 
 
