@@ -239,7 +239,11 @@ def send_registration_email(registration, kind) -> bool:
     a few queries (the event, its time zone, the waiting list).
     """
     status = registration.status
-    expected = EventRegistration.Status.WAITING if kind == "waiting" else "confirmed"
+    expected = (
+        EventRegistration.Status.WAITING
+        if kind == "waiting"
+        else EventRegistration.Status.CONFIRMED
+    )
     if status != expected:
         return False
     event = registration.event.specific
