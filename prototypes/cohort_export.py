@@ -222,8 +222,11 @@ def run_export(job):
 
 
 def back_to_cohort(job):
+    programme = job.params.get("programme")
+    if not isinstance(programme, int):
+        return None
     return (
-        reverse("prototypes:cohort_overview", args=[job.params.get("programme")]),
+        reverse("prototypes:cohort_overview", args=[programme]),
         _("Back to the cohort overview"),
     )
 

@@ -77,7 +77,12 @@ def test_a_coordinator_follows_her_cohort_and_exports_its_credits(
 def test_the_progress_page_follows_a_running_job_and_then_offers_its_file(page, live_server):
     world = make_team_world()
     coordinator = world["people"]["coordinator"]
-    job = Job.objects.create(owner=coordinator, kind="prototypes.cohort_export", status="running")
+    job = Job.objects.create(
+        owner=coordinator,
+        kind="prototypes.cohort_export",
+        params={"programme": world["a"].pk, "format": "csv"},
+        status="running",
+    )
     job.progress(37, 200)
 
     sign_in(page, coordinator, live_server)
@@ -97,3 +102,5 @@ def test_the_progress_page_follows_a_running_job_and_then_offers_its_file(page, 
     assert_accessible(page)
     assert page.locator("[data-job-status]").inner_text() == "Ready"
     assert not page.get_by_role("link", name="Refresh").is_visible()
+    follow(page, page.get_by_role("link", name="Back to the cohort overview"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Cohort overview"

@@ -202,6 +202,15 @@ def test_a_coordinator_who_stepped_down_gets_a_clear_message(world):
     assert not job.file
 
 
+def test_a_job_without_its_programme_still_shows_its_page(client, world):
+    coordinator = world["people"]["coordinator"]
+    job = Job.objects.create(owner=coordinator, kind=cohort_export.KIND, params={})
+    client.force_login(coordinator)
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert response.status_code == 200
+    assert "/cohort/" not in response.content.decode()
+
+
 def test_the_query_count_is_flat_in_the_number_of_students(world):
     a = world["a"]
 
