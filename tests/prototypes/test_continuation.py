@@ -148,6 +148,13 @@ def test_continuation_keeps_reflections_and_reminders_going_stopped_and_launched
         assert TeamInactive().occurrences(due) == []
 
 
+def test_the_team_page_links_the_phase_for_the_coordinator_only(client, world):
+    workspace = reverse("prototypes:team_workspace", args=[world["team"].pk])
+    for persona, linked in [("coordinator", True), ("coach", False), ("member", False)]:
+        client.force_login(world["people"][persona])
+        assert (phase_url(world["team"]) in client.get(workspace).content.decode()) is linked
+
+
 def test_continuing_members_keep_their_workspace_and_coaching(client, world):
     Team.objects.filter(pk=world["team"].pk).update(phase=Team.Phase.CONTINUATION)
     for persona in ("member", "team_mate", "coach"):
