@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= learninglab.settings.dev
 
-.PHONY: demo test install lint bench bench-smoke bench-reminders translations check-translations
+.PHONY: demo test install lint bench bench-smoke bench-reminders bench-brochure translations check-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench-smoke: install
 ## Reminders a second on one Celery worker, and its memory, at 1,000 and 10,000.
 bench-reminders: install
 	$(BIN)/python bench/reminders.py --counts 1000,10000
+
+## Time and peak memory to make the PDF brochure of a programme of 50 teams.
+bench-brochure: install
+	$(BIN)/python bench/brochure.py --teams 50

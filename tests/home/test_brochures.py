@@ -359,3 +359,18 @@ def test_the_publish_button_is_refused_for_brochures(world):
     html = client.get(url).content.decode()
     assert 'name="action-publish"' not in html
     assert 'name="action-submit"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/media/images/wijk.width-1200.jpg", "images/wijk.width-1200.jpg"),
+        ("https://brochure.invalid/media/images/a%20b.jpg", "images/a b.jpg"),
+        ("https://example.org/media/images/wijk.jpg", None),
+        ("file:///etc/passwd", None),
+        ("/media/../private/secret.pdf", None),
+        ("/static/css/site.css", None),
+    ],
+)
+def test_the_pdf_reads_only_files_of_the_sites_storage(url, name):
+    assert brochures.storage_name(url) == name
