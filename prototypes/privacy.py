@@ -30,6 +30,7 @@ from .models import (
     SessionParticipant,
     Team,
     TeamMember,
+    TeamPhaseChange,
 )
 from .models.coaching import invite_current_members
 from .models.iterations import deleting_team_work
@@ -413,4 +414,29 @@ privacy.register(
     models=[NotificationPreference, QuietHours],
     export=export_preferences,
     erase=erase_preferences,
+)
+
+
+def export_phase_changes(user):
+    return [
+        {
+            "team": change.team.name,
+            "from": change.from_phase,
+            "to": change.to_phase,
+            "changed_at": change.changed_at.isoformat(),
+            "note": change.note,
+        }
+        for change in TeamPhaseChange.objects.filter(changed_by=user).select_related("team")
+    ]
+
+
+def erase_phase_changes(user):
+    """A team's phase history stays with the team: it points at the anonymised account."""
+
+
+privacy.register(
+    "prototypes.phase_changes",
+    models=[TeamPhaseChange],
+    export=export_phase_changes,
+    erase=erase_phase_changes,
 )

@@ -234,6 +234,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "home.SiteDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's avatars would ask Gravatar for a hash of each editor's email address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Storage: public media (page images) and private files (evidence, exports, documents).
 STATIC_URL = "/static/"
