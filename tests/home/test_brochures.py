@@ -164,7 +164,9 @@ def test_publishing_only_queues_the_pdf_which_a_worker_makes_after_the_commit(
         assert not render.called
         assert BrochurePdf.objects.get(page=page).status == BrochurePdf.Status.QUEUED
         response = Client().get(page.url)
-        assert "PDF" in response.content.decode()
+        assert "data-job-running" in response.content.decode()
+        status = Client().get(reverse("brochures:pdf_status", args=[page.pk])).json()
+        assert not status["finished"] and status["status"] == "queued"
         assert not delay.called
     for callback in callbacks:
         callback()
@@ -186,6 +188,8 @@ def test_the_worker_makes_a_pdf_that_visitors_download(world, django_capture_on_
     assert reader_pages >= 3
     html = Client().get(page.url).content.decode()
     assert reverse("brochures:pdf", args=[page.pk]) in html
+    status = Client().get(reverse("brochures:pdf_status", args=[page.pk])).json()
+    assert status["finished"] and status["status"] == "ready"
 
 
 def test_a_failed_pdf_is_reported_to_the_coordinator_and_the_last_good_one_stays(
