@@ -52,7 +52,7 @@ from prototypes.models import (
 )
 from prototypes.models.reflections import find_period, prompts_for
 
-from . import coaching, network_events, network_site, people, programme, site, teams
+from . import coaching, network_events, network_site, past_run, people, programme, site, teams
 
 DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS = ("en",)
@@ -121,6 +121,7 @@ class DemoBuilder:
             self.teams(programme_pages[DEFAULT_LANGUAGE], users_by_email)
             self.coaching(programme_pages[DEFAULT_LANGUAGE], users_by_email)
             self.reflections(programme_pages[DEFAULT_LANGUAGE], users_by_email)
+            past_run.build(self, locales, programme_pages, password)
             admin = self.person(
                 people.ADMIN_EMAIL, "Beheerder", "nl", password, is_staff=True, is_superuser=True
             )

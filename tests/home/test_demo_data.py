@@ -28,21 +28,26 @@ from django.utils.html import escape
 from wagtail.models import Page, Revision
 
 from courses.models import ContactMoment, Membership, ModulePage, ModuleProgress, ProgrammePage
-from home.demo import network_events, network_site, people
+from home.demo import network_events, network_site, past_run, people
 from home.demo.build import DEMO_NAMESPACE
-from home.models import HomePage
+from home.models import BrochurePage, BrochurePdf, HomePage
+from learninglab.consent import Consent
 from prototypes.models import (
     ActionItem,
     AvailabilityWindow,
     CoachingSession,
+    Iteration,
     Notification,
     Prototype,
+    Quote,
     Reflection,
     ReflectionScore,
     Reminder,
+    Review,
     SessionParticipant,
     Team,
     TeamMember,
+    TeamPhaseChange,
 )
 from prototypes.reminders import scan
 
@@ -85,6 +90,12 @@ def counts():
         "action items": ActionItem.objects.count(),
         "reflections": Reflection.objects.count(),
         "scores": ReflectionScore.objects.count(),
+        "iterations": Iteration.objects.count(),
+        "reviews": Review.objects.count(),
+        "phase changes": TeamPhaseChange.objects.count(),
+        "consents": Consent.objects.count(),
+        "quotes": Quote.objects.count(),
+        "brochure PDFs": list(BrochurePdf.objects.values_list("page_id", "queued_at")),
     }
 
 
@@ -192,7 +203,7 @@ def test_teams_mix_students_and_residents_with_a_coach(programme):
         assert team.coaches.exists(), team.name
         assert team.neighbourhood_question
     coach = get_user_model().objects.get(email="coach@example.org")
-    assert coach.coached_teams.count() == 2
+    assert coach.coached_teams.filter(programme=programme).count() == 2
     student_team = Team.objects.get(members__user__email="student@example.org")
     assert student_team.prototype.social_value_proposition
 
@@ -204,9 +215,9 @@ def test_running_in_a_later_week_moves_the_dates_without_duplicates(programme):
 
     programme.refresh_from_db()
     assert programme.start_date == datetime.date(2027, 3, 22)
-    # Only the pages with dates changed, once per language: the programme page, and the
-    # network's news, funding calls and events, which are dated from the build.
-    dated = 1 + len(network_site.NEWS) + len(network_site.FUNDING) + len(network_events.EVENTS)
+    # Only the pages with dates changed, once per language: the programme page and its
+    # earlier run, and the network's news, funding calls and events, dated from the build.
+    dated = 2 + len(network_site.NEWS) + len(network_site.FUNDING) + len(network_events.EVENTS)
     assert counts() == {**before, "revisions": before["revisions"] + 2 * dated}
 
 
@@ -348,6 +359,74 @@ def test_participant_sees_the_whole_module_in_their_language(english_programme, 
     page = response.content.decode()
     assert "Collecting dreams on the square" in page
     assert "Dream market on the square" in page
+
+
+# --- The earlier run and its brochure ------------------------------------------------
+
+ENTERPRISES = ["Koffiebar Opstap", "Buurtverbinders Overvecht"]
+STOPPED = "Jongerenplek Het Dak"
+
+
+@pytest.fixture
+def earlier_run(demo, db):
+    return ProgrammePage.objects.get(slug=past_run.PROGRAMME["nl"]["slug"])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_earlier_run_lists_its_launched_and_continuing_enterprises(
+    programme, earlier_run, client, language
+):
+    page = earlier_run.get_translations(inclusive=True).get(locale__language_code=language)
+
+    html = client.get(page.url).content.decode()
+
+    assert page.live and page.url.startswith(f"/{language}/")
+    assert page.specific.end_date < programme.start_date
+    assert page.title != earlier_run.title or language == "nl"
+    for name in ENTERPRISES:
+        assert name in html
+    assert STOPPED not in html
+
+
+def test_the_earlier_runs_phases_were_changed_by_its_coordinator(earlier_run):
+    teams = {team.name: team for team in Team.objects.filter(programme=earlier_run)}
+
+    assert {name: team.phase for name, team in teams.items()} == {
+        demo.name: demo.phase for demo in past_run.TEAMS
+    }
+    for team in teams.values():
+        change = team.phase_changes.get()
+        assert (change.from_phase, change.to_phase) == (Team.Phase.PROGRAMME, team.phase)
+        assert change.changed_by.email == "coordinator@example.org"
+    # A resident joined the continuing team after the twelve weeks.
+    joined = teams["Buurtverbinders Overvecht"].members.filter(joined_on__gt=earlier_run.end_date)
+    assert joined.count() == 1
+    for name in ENTERPRISES:
+        assert teams[name].prototype.iterations.get().status == Iteration.Status.ACCEPTED
+    coordinators = earlier_run.memberships.filter(role="coordinator")
+    assert set(coordinators.values_list("user__email", flat=True)) == {
+        "coordinator@example.org",
+        "coordinator2@example.org",
+    }
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_brochure_names_and_quotes_only_members_who_consent(earlier_run, client, language):
+    page = BrochurePage.objects.live().get(locale__language_code=language)
+
+    response = client.get(page.url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert page.get_parent().specific.translation_key == earlier_run.translation_key
+    assert "Fatima Ziani" in html and "Wie hier leert, leert straks een ander." in html
+    # Rachid never consented; Mirjam consented, offered a quote, then withdrew.
+    for hidden in ["Rachid Benali", "Mirjam Dekker", "Ik ken nu de helft"]:
+        assert hidden not in html
+    assert Consent.objects.get(user__email="mirjam.dekker@example.org").withdrawn_at
+    assert not Consent.objects.filter(user__email="rachid.benali@example.org").exists()
+    # Its PDF waits for the worker that `make demo` starts.
+    assert BrochurePdf.objects.get(page=page).status == BrochurePdf.Status.QUEUED
 
 
 # --- Reminders, for real --------------------------------------------------------------
