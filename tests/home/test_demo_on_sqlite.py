@@ -19,10 +19,20 @@ client = Client()
 client.force_login(get_user_model().objects.get(email="resident@example.org"))
 for path in [f"/nl/teams/{team.pk}/", f"/nl/teams/{team.pk}/sessions/", "/nl/notifications/"]:
     print(path, client.get(path).status_code)
-print("reminders", sorted(set(Reminder.objects.values_list("state", flat=True))))
+# Rows for someone's digest (the weekly overview, on Mondays) wait for beat's digest job.
+states = set(Reminder.objects.values_list("state", flat=True)) - {Reminder.State.DIGEST}
+print("reminders", sorted(states))
 # The network's site, and its search on SQLite's fallback of the database backend.
 visitor = Client()
-for path in ["/nl/nieuws/", "/en/partners/", "/nl/financiering/", "/nl/bibliotheek/"]:
+for path in [
+    "/nl/nieuws/",
+    "/en/partners/",
+    "/nl/financiering/",
+    "/nl/bibliotheek/",
+    # The demo's earlier run and its brochure.
+    "/nl/programmas/sociaal-ondernemen-overvecht-eerste-ronde/",
+    "/en/programmes/social-enterprise-overvecht-first-round/brochure/",
+]:
     print(path, visitor.get(path).status_code)
 found = visitor.get("/nl/search/", {"q": "koffiebar"})
 print("search", found.status_code, "Koffiebar wordt leerwerkplek" in found.content.decode())
@@ -59,7 +69,7 @@ def test_the_demo_builds_and_its_team_pages_open_on_sqlite(tmp_path):
     output = manage("shell", "-c", VISIT)
 
     assert "/sessions/ 200" in output, output
-    assert output.count(" 200") == 8, output
+    assert output.count(" 200") == 10, output
     assert "search 200 True" in output, output
     # Every reminder the build sent is marked sent, none left claimed to go again.
     assert "reminders ['sent']" in output, output
