@@ -1022,24 +1022,27 @@ def scan(now=None) -> ScanResult:
 
 
 def record(kind, now, result):
+    """Record the occurrences of `kind` due by `now` that the ledger does not hold yet,
+    a thousand at a time, and hand each thousand out as soon as it is in: workers send
+    while the rest is recorded rather than after."""
     rows = kind.occurrences(now)
-    existing = set(
-        Reminder.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True)
-    )
-    new = [row for row in rows if row.key not in existing]
-    for row in new:
-        reason = kind.stale_reason(row, now)
-        if reason:
-            row.state, row.dropped_reason = Reminder.State.DROPPED, reason
-            result.dropped += 1
-            logger.info("Reminder %s dropped when found: %s", row.key, reason)
-    # Another scan may insert the same keys meanwhile; the unique key keeps one of each.
-    # Each thousand is handed out as soon as it is in, so that workers send while the
-    # rest is recorded rather than after.
-    for start in range(0, len(new), RECORD_CHUNK):
-        Reminder.objects.bulk_create(new[start : start + RECORD_CHUNK], ignore_conflicts=True)
+    for start in range(0, len(rows), RECORD_CHUNK):
+        chunk = rows[start : start + RECORD_CHUNK]
+        keys = [row.key for row in chunk]
+        existing = set(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
+        new = [row for row in chunk if row.key not in existing]
+        if not new:
+            continue
+        for row in new:
+            reason = kind.stale_reason(row, now)
+            if reason:
+                row.state, row.dropped_reason = Reminder.State.DROPPED, reason
+                result.dropped += 1
+                logger.info("Reminder %s dropped when found: %s", row.key, reason)
+        # Another scan may insert the same keys meanwhile; the unique key keeps one of each.
+        Reminder.objects.bulk_create(new, ignore_conflicts=True)
+        result.created += len(new)
         result.handed_out += hand_out(now)
-    result.created += len(new)
 
 
 RECORD_CHUNK = 1000

@@ -446,6 +446,8 @@ def test_scans_after_the_first_of_the_week_build_no_rows_again(world):
 
 def test_sending_an_overview_costs_the_same_queries_for_a_coach_of_1_or_10_teams(world):
     coach = world["people"]["coach"]
+    coach.preferred_language = "en"
+    coach.save(update_fields=["preferred_language"])
 
     def queries_of_sending():
         Reminder.objects.all().delete()
