@@ -385,6 +385,7 @@ BROCHURE_PAGE = {
 def build(builder, locales, running, password):
     """The earlier run beside the running programme (`running`: its pages by language):
     its pages, people, teams and their work, consents, quotes and published brochure."""
+    # Imported when called: the build module imports this one.
     from .build import DEFAULT_LANGUAGE
 
     start_date = builder.start_date - datetime.timedelta(weeks=WEEKS_BEFORE_RUNNING)
@@ -454,8 +455,10 @@ def _team(programme_page, demo, users, start_date):
     canvas. It is made in the programme's phase; its later phase is a recorded change."""
     from .build import _upsert
 
-    team, _created = Team.objects.get_or_create(
-        programme=programme_page, name=demo.name, defaults={"neighbourhood_question": demo.question}
+    team = _upsert(
+        Team,
+        {"programme": programme_page, "name": demo.name},
+        {"neighbourhood_question": demo.question},
     )
     roles = {person.email: person.role for person in PEOPLE}
     later = programme_page.end_date + datetime.timedelta(days=10)
