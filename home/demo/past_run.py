@@ -13,6 +13,7 @@ The run has no modules of its own: its reflections answer the general questions.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from home.models import BrochurePage
 from learninglab import consent
 from prototypes import reminders
 from prototypes.models import (
+    CoachingSession,
     Prototype,
     Quote,
     Reflection,
@@ -31,6 +33,7 @@ from prototypes.models import (
     ReflectionScore,
     Reminder,
     Review,
+    SessionParticipant,
     Team,
     TeamMember,
     TeamPhaseChange,
@@ -128,6 +131,8 @@ class PastTeam:
 
 
 MIDTERM, FINAL = Reflection.Kind.MIDTERM, Reflection.Kind.FINAL
+# Each team met its coach in these programme weeks, on Wednesday morning.
+SESSION_WEEKS = (4, 9)
 
 TEAMS = [
     PastTeam(
@@ -395,6 +400,7 @@ def build(builder, locales, running, password):
     for demo in TEAMS:
         team = _team(source, demo, users, start_date)
         _work(team, demo, users)
+        _sessions(team, demo, users)
         _consents(source, demo, users)
         if team.phase != demo.phase:
             TeamPhaseChange.record(team, demo.phase, by=users[COORDINATOR], note=demo.phase_note)
@@ -529,6 +535,46 @@ def _work(team, demo, users):
             _upsert(ReflectionScore, {"reflection": reflection, "scale": scale}, {"value": value})
         if demo_reflection.quote and not reflection.quotes.exists():
             Quote.offer(reflection, demo_reflection.quote)
+
+
+def _sessions(team, demo, users):
+    """The coaching sessions the team held during the programme, and who came: the
+    last member missed the second one. A session that moves with the build is a new
+    version of its calendar event, as in the running programme."""
+    from .build import DEMO_NAMESPACE, _upsert
+
+    programme_page = team.programme
+    for number, week in enumerate(SESSION_WEEKS):
+        day = programme_page.date_in_week(week, "2")
+        starts_at = datetime.datetime.combine(day, datetime.time(10), tzinfo=programme_page.zone)
+        uid = uuid.uuid5(DEMO_NAMESPACE, f"{demo.name}-week-{week}")
+        before = CoachingSession.objects.filter(uid=uid).values("starts_at", "sequence").first()
+        session = _upsert(
+            CoachingSession,
+            {"uid": uid},
+            {
+                "team": team,
+                "coach": users[demo.coaches[0]],
+                "starts_at": starts_at,
+                "sequence": 0
+                if before is None
+                else before["sequence"] + (before["starts_at"] != starts_at),
+                "place": programme.BUURTKAMER["nl"],
+                "agenda": "Waar staan jullie, wat hebben jullie getest, wat is de volgende stap?",
+                "status": CoachingSession.Status.HELD,
+                "shared_notes": "Samen teruggekeken op de laatste test en de volgende afgesproken.",
+            },
+        )
+        for email in demo.members:
+            _upsert(
+                SessionParticipant,
+                {"session": session, "user": users[email]},
+                {
+                    "answer": SessionParticipant.Answer.CONFIRMED,
+                    "answered_at": starts_at - datetime.timedelta(days=2),
+                    "attended": not (number and email == demo.members[-1]),
+                },
+            )
 
 
 def _deliver_on_commit(review):
