@@ -35,7 +35,10 @@ def test_smoke_reminder_benchmark_sends_every_reminder_through_one_worker(tmp_pa
     summary = json.loads(output.read_text())
     [run] = summary["runs"]
     assert run["count"] == 200
-    assert run["sent"] == run["recorded"] == 200
+    # On Mondays to Thursdays the scan also records each person's weekly overview,
+    # which waits for their digest; what it hands to the worker is the 200 reminders.
+    assert run["sent"] == run["handed_out"] == 200
+    assert run["recorded"] in (200, 400)
     assert run["dropped"] == 0
     assert run["reminders_per_second"] > 0
     assert run["reminders_per_worker_cpu_second"] > 0

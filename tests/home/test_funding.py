@@ -36,7 +36,7 @@ def section(content, heading_id):
     return content[start:end]
 
 
-def test_open_calls_by_nearest_deadline_and_closed_calls_apart(client, english_interface):
+def test_open_calls_by_nearest_deadline_and_closed_calls_apart(client):
     index = funding_index()
     opportunity(index, title="Later fund", deadline=datetime.date(2027, 4, 30))
     opportunity(index, title="Soon fund", deadline=datetime.date(2027, 3, 12))
@@ -49,11 +49,12 @@ def test_open_calls_by_nearest_deadline_and_closed_calls_apart(client, english_i
     assert still_open.index("Soon fund") < still_open.index("Later fund")
     assert "Past fund" not in still_open
     assert "Past fund" in section(content, "closed-calls")
-    assert "11 days left" in still_open
-    assert "60 days left" in still_open
+    # The pages are Dutch ones.
+    assert "nog 11 dagen" in still_open
+    assert "nog 60 dagen" in still_open
 
 
-def test_a_call_closing_at_a_time_closes_then_in_dutch_time(client, english_interface):
+def test_a_call_closing_at_a_time_closes_then_in_dutch_time(client):
     index = funding_index()
     call = opportunity(
         index, title="Afternoon fund", deadline=datetime.date(2027, 3, 1), deadline_time="17:00"
@@ -64,12 +65,12 @@ def test_a_call_closing_at_a_time_closes_then_in_dutch_time(client, english_inte
     with at(2027, 3, 1, 16, 59):
         content = client.get(index.url).content.decode()
         assert "Afternoon fund" in section(content, "open-calls")
-        assert "closes today" in content
-        assert "closes today" in client.get(call.url).content.decode()
+        assert "sluit vandaag" in content
+        assert "sluit vandaag" in client.get(call.url).content.decode()
     with at(2027, 3, 1, 17, 1):
         content = client.get(index.url).content.decode()
         assert "Afternoon fund" in section(content, "closed-calls")
-        assert "closed" in client.get(call.url).content.decode()
+        assert "gesloten" in client.get(call.url).content.decode()
 
 
 def test_a_call_without_a_time_is_open_all_of_its_last_day(client):
@@ -81,7 +82,7 @@ def test_a_call_without_a_time_is_open_all_of_its_last_day(client):
         assert not call.is_open()
 
 
-def test_opportunity_page_shows_funder_amount_and_who_can_apply(client, english_interface):
+def test_opportunity_page_shows_funder_amount_and_who_can_apply(client):
     call = opportunity(
         funding_index(),
         amount_min=5000,
@@ -91,10 +92,10 @@ def test_opportunity_page_shows_funder_amount_and_who_can_apply(client, english_
     with at(2027, 3, 1, 9):
         content = client.get(call.url).content.decode()
     assert "Stichting Wijkkracht" in content
-    assert "€5,000 to €25,000" in content or "€5.000 to €25.000" in content
+    assert "€5.000 tot €25.000" in content
     assert "Bewonersinitiatieven" in content
     assert 'href="https://example.org/call"' in content
-    assert "14 days left" in content
+    assert "nog 14 dagen" in content
 
 
 def test_amount_range_must_not_be_upside_down():
