@@ -328,5 +328,9 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of a brochure's PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
