@@ -143,11 +143,22 @@ def assert_accessible(page: Page) -> None:
     Call it again after something on the page changes that axe should see.
     """
     page.wait_for_load_state("load")
+    settle(page)
     url, document = page.evaluate("[location.href, performance.timeOrigin]")
     results = _axe.run(page, options=AXE_OPTIONS).response
     watch_of(page).checked.setdefault(url, set()).add(document)
     violations = results["violations"]
     assert not violations, format_violations(page.url, violations)
+
+
+def settle(page: Page) -> None:
+    """Wait until no transition or finite animation runs: axe reads colours as they are
+    at that moment, and a dialog fading in shows its text half transparent."""
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+            a => a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity
+        )"""
+    )
 
 
 def visit(page: Page, path: str, status: int = 200) -> None:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from courses.models import Role
 from learninglab import consent
-from tests.browser import _axe, assert_accessible, format_violations, visit, watch_of
+from tests.browser import _axe, assert_accessible, format_violations, settle, visit, watch_of
 from tests.browser.test_team_work import sign_in
 from tests.factories import UserFactory, enrol, make_team_world
 
@@ -35,6 +35,7 @@ def browser_locale():
 def assert_admin_accessible(page: Page) -> None:
     """Axe on a page of Wagtail's admin, without the rules its own markup breaks."""
     page.wait_for_load_state("load")
+    settle(page)
     url, document = page.evaluate("[location.href, performance.timeOrigin]")
     rules = {rule: {"enabled": False} for rule in WAGTAIL_ADMIN_EXEMPT_RULES}
     options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}, **rules}}
