@@ -26,6 +26,8 @@ from learninglab import consent
 from prototypes import reminders
 from prototypes.models import (
     CoachingSession,
+    FeedbackAnswer,
+    FeedbackLink,
     Prototype,
     Quote,
     Reflection,
@@ -110,6 +112,18 @@ class PastReflection:
 
 
 @dataclass(frozen=True)
+class PastAnswer:
+    """A stakeholder's answer through the team's feedback link, as the form stores it."""
+
+    organisation: str
+    real_need: int
+    would_use: str
+    would_pay: str
+    would_partner: str
+    better: str = ""
+
+
+@dataclass(frozen=True)
 class PastTeam:
     name: str
     question: str
@@ -120,6 +134,8 @@ class PastTeam:
     canvas: dict[str, str] = field(default_factory=dict)
     # The test and learning card of the iteration the coach accepted.
     iteration: dict[str, str] = field(default_factory=dict)
+    # What stakeholders answered on that iteration, in the week it was tested.
+    feedback: list[PastAnswer] = field(default_factory=list)
     reflections: list[PastReflection] = field(default_factory=list)
     # Members who joined after the twelve weeks, in continuation.
     joined_later: list[str] = field(default_factory=list)
@@ -133,6 +149,8 @@ class PastTeam:
 MIDTERM, FINAL = Reflection.Kind.MIDTERM, Reflection.Kind.FINAL
 # Each team met its coach in these programme weeks, on Wednesday morning.
 SESSION_WEEKS = (4, 9)
+# The week the teams tested their iteration with stakeholders and asked for feedback.
+FEEDBACK_WEEK = 6
 
 TEAMS = [
     PastTeam(
@@ -175,6 +193,28 @@ TEAMS = [
             "we_learned": "Verantwoordelijkheid voor de kassa gaf de jongeren trots.",
             "therefore_we_will": "Een vaste plek zoeken en een leerroute met het ROC opzetten.",
         },
+        feedback=[
+            PastAnswer("Jongerenwerk Overvecht", 5, "yes", "maybe", "yes"),
+            PastAnswer(
+                "Bakkerij op het plein",
+                4,
+                "yes",
+                "yes",
+                "maybe",
+                "Open ook op zaterdagochtend, dan is het plein het drukst.",
+            ),
+            PastAnswer("", 5, "yes", "yes", "no", "Graag ook thee en iets hartigs."),
+            PastAnswer(
+                "Het ROC",
+                4,
+                "maybe",
+                "no",
+                "yes",
+                "Leg vast wat de jongeren leren, dan kan het meetellen voor een diploma.",
+            ),
+            PastAnswer("", 3, "maybe", "maybe", "no"),
+            PastAnswer("Woningcorporatie, team Overvecht", 4, "yes", "maybe", "yes"),
+        ],
         reflections=[
             PastReflection(
                 "fatima.ziani@example.org",
@@ -266,6 +306,27 @@ TEAMS = [
             "we_learned": "Een bekend gezicht opent deuren die een brief niet opent.",
             "therefore_we_will": "Meer verbinders werven en ze samen met het buurtteam trainen.",
         },
+        feedback=[
+            PastAnswer(
+                "Buurtteam Overvecht",
+                5,
+                "yes",
+                "maybe",
+                "yes",
+                "Spreek af wanneer een verbinder ons belt en wanneer niet.",
+            ),
+            PastAnswer("", 4, "yes", "no", "no", "Kom ook eens op een avond, dan ben ik thuis."),
+            PastAnswer("Huismeester, twee portieken", 4, "maybe", "no", "yes"),
+            PastAnswer("", 5, "yes", "no", "maybe"),
+            PastAnswer(
+                "Woningcorporatie, team Overvecht",
+                4,
+                "yes",
+                "yes",
+                "yes",
+                "Een vergoeding per verbinder kunnen we een jaar lang proberen.",
+            ),
+        ],
         reflections=[
             PastReflection(
                 "thijs.brouwer@example.org",
@@ -508,6 +569,8 @@ def _work(team, demo, users):
             comment="Sterk getest met echte klanten; de volgende stap volgt uit wat jullie zagen.",
         )
         _deliver_on_commit(review)
+    if demo.feedback:
+        _feedback(prototype.iterations.get(number=1), demo, users[demo.members[0]])
     with translation.override(DEFAULT_LANGUAGE):
         scales = list(ReflectionScale.objects.for_programme(programme_page))
     for demo_reflection in demo.reflections:
@@ -535,6 +598,40 @@ def _work(team, demo, users):
             _upsert(ReflectionScore, {"reflection": reflection, "scale": scale}, {"value": value})
         if demo_reflection.quote and not reflection.quotes.exists():
             Quote.offer(reflection, demo_reflection.quote)
+
+
+def _feedback(iteration, demo, author):
+    """The stakeholders' answers on the team's iteration, through the one link the team
+    made for them in the week it tested; made once. Stored as the feedback form stores
+    them, each with the moment its stakeholder agreed, without the notices of the day:
+    the run is over."""
+    if iteration.feedback_links.exists():
+        return
+    programme_page = iteration.prototype.team.programme
+    day = programme_page.date_in_week(FEEDBACK_WEEK, "3")
+    made_at = datetime.datetime.combine(day, datetime.time(9), tzinfo=programme_page.zone)
+    link = FeedbackLink.objects.create(
+        iteration=iteration,
+        label="Stakeholders van de test",
+        created_by=author,
+        created_at=made_at,
+        expires_at=made_at + datetime.timedelta(days=14),
+    )
+    FeedbackAnswer.objects.bulk_create(
+        FeedbackAnswer(
+            link=link,
+            real_need=answer.real_need,
+            would_use=answer.would_use,
+            would_pay=answer.would_pay,
+            would_partner=answer.would_partner,
+            better=answer.better,
+            organisation=answer.organisation,
+            language="nl",
+            consented_at=made_at + datetime.timedelta(hours=3 + number),
+            created_at=made_at + datetime.timedelta(hours=3 + number),
+        )
+        for number, answer in enumerate(demo.feedback)
+    )
 
 
 def _sessions(team, demo, users):

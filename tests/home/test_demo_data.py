@@ -36,6 +36,7 @@ from prototypes.models import (
     ActionItem,
     AvailabilityWindow,
     CoachingSession,
+    FeedbackAnswer,
     Iteration,
     Notification,
     Prototype,
@@ -427,6 +428,20 @@ def test_the_brochure_names_and_quotes_only_members_who_consent(earlier_run, cli
     assert not Consent.objects.filter(user__email="rachid.benali@example.org").exists()
     # Its PDF waits for the worker that `make demo` starts.
     assert BrochurePdf.objects.get(page=page).status == BrochurePdf.Status.QUEUED
+
+
+def test_the_brochure_counts_what_stakeholders_answered(earlier_run, client):
+    page = BrochurePage.objects.live().get(locale__language_code="en")
+
+    html = client.get(page.url).content.decode()
+
+    for demo in past_run.TEAMS[:2]:
+        team = Team.objects.get(programme=earlier_run, name=demo.name)
+        answers = FeedbackAnswer.objects.filter(link__iteration__prototype__team=team)
+        assert answers.count() == len(demo.feedback) > 0
+        # Answered in the week the team tested, before the run ended.
+        assert all(answer.created_at.date() < earlier_run.end_date for answer in answers)
+        assert f"<dt>Answers from stakeholders</dt><dd>{len(demo.feedback)}</dd>" in html
 
 
 # --- Reminders, for real --------------------------------------------------------------
