@@ -165,6 +165,7 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules()
+        context["own_pages"] = self.own_pages()
         context["coordinators"] = self.coordinator_names()
         context["is_member"] = access.is_programme_member(request.user, self)
         return context
@@ -181,6 +182,22 @@ class ProgrammePage(AnonymousPageCacheMixin, Page):
         for module in modules:
             module.programme = self
         return modules
+
+    def own_pages(self):
+        """The programme's other pages that visitors may open, in the editors' order:
+        its workshops, news and brochures, each with `kind`, what its page type calls
+        itself to a visitor (`visitor_label`, where it has one and the title does not
+        say it already).
+
+        Two queries (the pages and their view restrictions); the page types come from
+        Django's content type cache, so the programme app needs no import of the site's.
+        """
+        pages = list(self.get_children().live().public().not_type(ModulePage))
+        for page in pages:
+            kind = str(getattr(page.specific_class, "visitor_label", ""))
+            # "News: News" says nothing the title does not.
+            page.kind = "" if kind.casefold() == page.title.casefold() else kind
+        return pages
 
     def done_module_ids(self, user):
         """Ids of this programme's modules the person marked done (one query)."""

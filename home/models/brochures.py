@@ -57,6 +57,8 @@ class BrochurePage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = []
     template = "home/brochure_page.html"
+    # What a programme's page calls it in its list of the programme's own pages.
+    visitor_label = _("Brochure")
 
     class Meta:
         verbose_name = _("brochure")

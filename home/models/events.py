@@ -40,6 +40,8 @@ class EventIndexPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["home.HomePage", "courses.ProgrammePage"]
     subpage_types = ["home.EventPage"]
     max_count_per_parent = 1
+    # What a programme's page calls it in its list of the programme's own pages.
+    visitor_label = _("Workshops and events")
 
     class Meta:
         verbose_name = _("event index")

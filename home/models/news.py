@@ -23,6 +23,8 @@ class NewsIndexPage(IndexPage):
 
     parent_page_types = ["home.HomePage", "courses.ProgrammePage"]
     subpage_types = ["home.NewsPage"]
+    # What a programme's page calls it in its list of the programme's own pages.
+    visitor_label = _("News")
 
     class Meta:
         verbose_name = _("news index")

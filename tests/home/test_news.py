@@ -8,9 +8,10 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from courses.models import SITE_EDITORS, ProgrammePage, Role
-from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from home.models import BrochurePage, HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.factories import UserFactory, enrol, make_programme
-from tests.home.network_site import home, news, news_index
+from tests.home.events_site import agenda
+from tests.home.network_site import home, news, news_index, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +134,49 @@ def test_coordinators_write_their_programmes_news_which_the_sites_index_lists_to
     own = client.get(programme_news.url).content.decode()
     assert "Presentaties van de teams" in own
     assert "Algemeen bericht" not in own
+
+
+def test_a_programmes_page_links_its_own_workshops_news_and_brochures(
+    client, django_assert_max_num_queries
+):
+    programme = make_programme(modules=1)
+    workshops = agenda(parent=programme)
+    programme_news = news_index(parent=programme)
+    draft = BrochurePage(title="Nog niet klaar", slug="brochure", live=False)
+    programme.add_child(instance=draft)
+    private = news_index(parent=make_programme(title="Ander programma", modules=0))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    html = client.get(programme.url).content.decode()
+
+    own = html[
+        html.index('id="own-pages"') : html.index("</section>", html.index('id="own-pages"'))
+    ]
+    assert (
+        f'<a href="{workshops.url}">Agenda</a> <span class="meta">Workshops en activiteiten' in own
+    )
+    # A title that says what the page is gets no label repeating it.
+    assert f'<a href="{programme_news.url}">Nieuws</a></li>' in own
+    assert "Nog niet klaar" not in html
+    # A module is listed among the modules, not here.
+    assert "Week 1" not in own
+    # Nothing of another programme, and nothing hidden from visitors.
+    assert private.url not in html
+
+    # The list costs the same queries however many pages a programme has.
+    client.get(programme.url)
+    with django_assert_max_num_queries(200) as few:
+        client.get(programme.url)
+    publish(programme, BrochurePage(title="Wat het opleverde", slug="opbrengst"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(programme.url).content.decode()
+    assert 'Wat het opleverde</a> <span class="meta">Brochure' in html
+
+
+def test_a_programme_without_pages_of_its_own_shows_no_empty_list(client):
+    programme = make_programme(modules=1)
+
+    assert 'id="own-pages"' not in client.get(programme.url).content.decode()
 
 
 @pytest.mark.parametrize(
