@@ -33,8 +33,8 @@ def register(request, event):
             form.add_error(
                 None,
                 _(
-                    "Many registrations came from your network in a short time. Wait a "
-                    "few minutes, then send the form again."
+                    "Many registrations came from this internet connection in a short "
+                    "time. Wait a few minutes, then send the form again."
                 ),
             )
             status = 429

@@ -278,6 +278,7 @@ def test_registrations_are_rate_limited_per_address(client, settings, workshop):
     response = post_registration(client, workshop, name="Twee", email="twee@example.org")
 
     assert response.status_code == 429
+    assert "veel aanmeldingen via deze internetverbinding" in response.content.decode()
     assert 'value="twee@example.org"' in response.content.decode()
     assert EventRegistration.objects.count() == 1
 
