@@ -1,7 +1,9 @@
 """Brochures: what a showcase publishes (only people who consented), the PDF made in
 Celery and kept when a new one fails, the approval by a second coordinator, access."""
 
+import gc
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -385,3 +387,47 @@ def test_the_publish_button_is_refused_for_brochures(world):
 )
 def test_the_pdf_reads_only_files_of_the_sites_storage(url, name):
     assert brochures.storage_name(url) == name
+
+
+def test_the_contents_give_the_page_each_section_starts_on(django_capture_on_commit_callbacks):
+    world = make_team_world()
+    programme = world["a"]
+    short = make_team(programme, name="Het Buurtfornuis")
+    long = make_team(programme, name="De Lange Tafel")
+    # A canvas of two pages, so that the next section is not simply one page further.
+    for field in brochures.KEY_CANVAS_FIELDS:
+        setattr(long.prototype, field, "Neighbours cook together every Saturday. " * 30)
+    long.prototype.save()
+    last = make_team(programme, name="De Open Keuken")
+    page = publish(
+        make_brochure(programme, [short, long, last]), django_capture_on_commit_callbacks
+    )
+    with BrochurePdf.objects.get(page=page).file.open("rb") as file:
+        pages = [" ".join(p.extract_text().split()) for p in PdfReader(file).pages]
+
+    contents = pages[1]
+    starts = {}
+    for title in ["Onze teams", "Het Buurtfornuis", "De Lange Tafel", "De Open Keuken"]:
+        listed = re.search(rf"{title} (\d+)", contents)
+        assert listed, f"{title} is not in the contents: {contents}"
+        # The section's first page is the first one after the contents that names it.
+        first = next(n for n, text in enumerate(pages[2:], start=3) if title in text)
+        starts[title] = first
+        assert int(listed.group(1)) == first, title
+    assert starts["De Open Keuken"] - starts["De Lange Tafel"] >= 2
+    # Every page says which it is, of how many.
+    assert all(text.rstrip().endswith(f"{n} / {len(pages)}") for n, text in enumerate(pages[1:], 2))
+
+
+def test_the_pdf_is_made_without_the_cycle_collector_which_comes_back_after(world):
+    seen = []
+
+    def write_pdf(*args, **kwargs):
+        seen.append(gc.isenabled())
+        raise RuntimeError("WeasyPrint failed")
+
+    assert gc.isenabled()
+    with mock.patch("weasyprint.HTML.write_pdf", write_pdf), pytest.raises(RuntimeError):
+        brochures.render_pdf(world["brochure"])
+    assert seen == [False]
+    assert gc.isenabled()
