@@ -468,6 +468,20 @@ def unsubscribe_url(person, kind=KIND):
     return reverse("unsubscribe:confirm", args=[delivery.unsubscribe_token(person, kind)])
 
 
+def test_links_made_for_many_emails_are_the_ones_made_one_by_one(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://learninglab.example.org/"
+    people = [UserFactory(), UserFactory()]
+    with time_machine.travel(STARTS, tick=False):
+        links = delivery.UnsubscribeLinks()
+        for person in people:
+            for kinds in [KIND, [KIND, NotificationKind.REFLECTION_DUE]]:
+                token = delivery.unsubscribe_token(person, kinds)
+                one = "https://learninglab.example.org" + reverse(
+                    "unsubscribe:confirm", args=[token]
+                )
+                assert links.url(person, kinds) == one == delivery.unsubscribe_url(person, kinds)
+
+
 def test_the_link_asks_first_in_the_persons_language(client):
     person = UserFactory(preferred_language="en")
     response = client.get(unsubscribe_url(person))

@@ -4,10 +4,13 @@ which must give exactly what rendering each on its own gives; and headers writte
 the email package would write them."""
 
 import datetime
+import io
+from email.generator import BytesGenerator
 from email.policy import compat32
 
 import pytest
 import time_machine
+from django.core.mail.message import forbid_multi_line_headers
 from django.test.signals import template_rendered
 
 from courses.models import Role
@@ -107,6 +110,9 @@ def test_the_templates_are_rendered_once_per_language_and_audience(pairs):
     assert alone == len(pairs) * merged / (len(languages) + 1)
 
 
+LINK = "<https://learninglab.example.org/unsubscribe/" + "x" * 120 + "/>"
+
+
 @pytest.mark.parametrize(
     "subject",
     [
@@ -114,9 +120,15 @@ def test_the_templates_are_rendered_once_per_language_and_audience(pairs):
         "Coachingsessie morgen: Café ‘De Ontmoeting’ — moeders en kinderen",
         "A subject long enough to be folded by the email package over more than one line, "
         "with words enough",
+        "A tab\tand a vertical\x0btab, which the email package takes for a line break",
     ],
 )
-def test_headers_are_written_as_the_email_package_writes_them(subject):
+@pytest.mark.parametrize(
+    "unsubscribe",
+    [f"{LINK}, <mailto:unsubscribe@example.org?subject=unsubscribe>", LINK],
+    ids=["with mailto", "link alone"],
+)
+def test_headers_are_written_as_the_email_package_writes_them(subject, unsubscribe):
     email = ReminderEmail(
         subject=subject,
         body="Hallo,\n\nTot morgen.",
@@ -124,9 +136,7 @@ def test_headers_are_written_as_the_email_package_writes_them(subject):
         reply_to=["coach@example.org"],
         headers={
             "Message-ID": "<reminder.1234@learninglab.example.org>",
-            "List-Unsubscribe": "<https://learninglab.example.org/unsubscribe/"
-            + "x" * 120
-            + "/>, <mailto:unsubscribe@example.org?subject=unsubscribe>",
+            "List-Unsubscribe": unsubscribe,
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
@@ -136,3 +146,53 @@ def test_headers_are_written_as_the_email_package_writes_them(subject):
     quick = message.as_bytes(linesep="\r\n")
     message.policy = compat32
     assert quick == message.as_bytes(linesep="\r\n")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hallo,\n\nTot morgen.\n",
+        "Hallo,\r\n\r\nTot morgen.",
+        "Regels\rmet\roude\reinden\n\n",
+        "Één lange regel, langer dan een mailserver aanneemt. " * 30,
+        "From the start of a line, which mbox would mangle.\n",
+    ],
+)
+@pytest.mark.parametrize("linesep", ["\r\n", "\n"])
+def test_bodies_are_written_as_the_email_package_writes_them(body, linesep):
+    email = ReminderEmail(subject="Tot morgen", body=body, to=["emilie@example.org"])
+    email.attach_alternative(f"<p>{body}</p>", "text/html")
+    message = email.message()
+    written = io.BytesIO()
+    BytesGenerator(written, mangle_from_=False).flatten(message, linesep=linesep)
+    assert message.as_bytes(linesep=linesep) == written.getvalue()
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Morgen om 15:00: coachingsessie van De Wijkkeuken",
+        "Coachingsessie morgen: Café ‘De Ontmoeting’",
+        "Two  spaces, and one at the end ",
+        " One at the start",
+        "Fits on one line? No: this subject goes on and on, for longer than a line of 78 characters",
+        "=?utf-8?q?Looks_encoded?= but is not",
+    ],
+)
+def test_the_subject_is_stored_as_django_stores_it(subject):
+    email = ReminderEmail(subject=subject, body="Hallo,", to=["emilie@example.org"])
+    email.attach_alternative("<p>Hallo,</p>", "text/html")
+    _name, stored = forbid_multi_line_headers("Subject", subject, "utf-8")
+    assert email.message()["Subject"] == stored
+
+
+def test_an_email_built_ahead_is_the_one_its_backend_gets():
+    email = ReminderEmail(subject="Tot morgen", body="Hallo,", to=["emilie@example.org"])
+    email.attach_alternative("<p>Hallo,</p>", "text/html")
+    email.build_ahead()
+    built = email.built
+    assert built is not None
+    assert email.message() is built
+    # Only once: asked again, the email builds a new one.
+    assert email.built is None
+    assert email.message() is not built

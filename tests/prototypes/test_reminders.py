@@ -14,6 +14,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -408,6 +409,52 @@ def test_sending_costs_a_fixed_number_of_queries_plus_one_per_email(
 
     assert (few, many) == (3, 13)
     assert many_queries - few_queries == many - few
+
+
+class LedgerWatchingBackend(locmem.EmailBackend):
+    """Django's test backend, noting for each email how many rows the ledger showed sent
+    when it went out, and whether it had been built ahead."""
+
+    log = []
+
+    def send_messages(self, messages):
+        for message in messages:
+            sent = Reminder.objects.filter(state=Reminder.State.SENT).count()
+            self.log.append((sent, message.built is not None))
+        return super().send_messages(messages)
+
+
+def test_each_email_goes_out_once_the_one_before_is_marked_sent_and_is_built_meanwhile(
+    world, run_scan, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.LedgerWatchingBackend"
+    LedgerWatchingBackend.log = []
+    run_scan(STARTS - DAY)
+
+    assert LedgerWatchingBackend.log == [(0, False), (1, True), (2, True)]
+    assert Reminder.objects.filter(state=Reminder.State.SENT).count() == 3
+
+
+class TakingOverBackend(locmem.EmailBackend):
+    """Django's test backend, while which another worker takes over the batch (its
+    lease ran out): it claims the rows anew."""
+
+    def send_messages(self, messages):
+        Reminder.objects.filter(state=Reminder.State.CLAIMED).update(claimed_at=STARTS)
+        return super().send_messages(messages)
+
+
+def test_a_worker_whose_rows_another_took_stops_after_the_email_in_flight(
+    world, run_scan, settings, caplog
+):
+    settings.EMAIL_BACKEND = f"{__name__}.TakingOverBackend"
+    run_scan(STARTS - DAY)
+
+    assert len(mail.outbox) == 1
+    assert "was taken by another worker; stopping" in caplog.text
+    assert set(Reminder.objects.values_list("state", "claimed_at")) == {
+        (Reminder.State.CLAIMED, STARTS)
+    }
 
 
 def test_a_mail_server_that_fails_leaves_the_batch_for_the_next_scan(world, run_scan, settings):

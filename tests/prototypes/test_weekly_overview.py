@@ -444,6 +444,25 @@ def test_scans_after_the_first_of_the_week_build_no_rows_again(world):
     assert len(kind.occurrences(MONDAY + 7 * DAY)) == 5
 
 
+def test_from_thursday_to_sunday_the_scan_looks_for_no_overviews(world, django_assert_num_queries):
+    kind = reminders.KINDS[KIND]
+    # Eight on Monday morning comes last at UTC-12 (20:00 UTC), first at UTC+14 (18:00
+    # UTC the day before): from three days after the last to the next first, no overview
+    # is recent enough to record anywhere.
+    last = utc(2027, 3, 1, 20, 0) + kind.lookback
+    first = utc(2027, 3, 7, 18, 0)
+    with django_assert_num_queries(0):
+        for moment in [last + MINUTE, MONDAY + 4 * DAY, first - MINUTE]:
+            assert kind.occurrences(moment) == []
+    assert kind.latest_anywhere(last) == last - kind.lookback
+    assert kind.latest_anywhere(first) == first
+    # Up to then it looks, and on Tuesday finds the overviews not recorded yet.
+    with CaptureQueriesContext(connection) as looking:
+        kind.occurrences(last)
+    assert looking.captured_queries
+    assert len(kind.occurrences(MONDAY + DAY)) == 5
+
+
 def test_sending_an_overview_costs_the_same_queries_for_a_coach_of_1_or_10_teams(world):
     coach = world["people"]["coach"]
     coach.preferred_language = "en"
