@@ -4,6 +4,7 @@ from wagtail.models import Locale, Page
 
 from tests.browser import assert_no_horizontal_scroll, follow, path_of, visit
 from tests.factories import make_programme
+from tests.home.events_site import agenda
 
 
 def publish_translation(page, language_code="en", **fields):
@@ -43,6 +44,8 @@ def test_a_visitor_on_a_phone_reads_about_a_programme_in_dutch_then_english(page
         summary="Public summary of week 1.",
         body=[("text", "<p>For participants only: the assignment of week 1.</p>")],
     )
+    # The programme's own workshops, which its page links below the modules.
+    publish_translation(agenda(parent=programme), title="Workshops", slug="workshops")
 
     visit(page, "/nl/")
     assert page.locator("html").get_attribute("lang") == "nl"
@@ -57,6 +60,9 @@ def test_a_visitor_on_a_phone_reads_about_a_programme_in_dutch_then_english(page
     follow(page, page.get_by_role("link", name="Overvecht, spring 2027"))
     assert path_of(page) == english_programme.get_url()
     assert page.get_by_role("heading", level=1).inner_text() == "Overvecht, spring 2027"
+    own_pages = page.get_by_role("region", name="More from this programme")
+    assert own_pages.get_by_role("link", name="Workshops").is_visible()
+    assert own_pages.get_by_text("Workshops and events").is_visible()
     assert_no_horizontal_scroll(page)
 
     follow(page, page.get_by_role("link", name="Week 1: getting to know the neighbourhood"))
