@@ -1,5 +1,6 @@
 """The credit export of a programme run, for the university's credit administration:
-one row per student and resident of the programme, then a totals row, as CSV or Excel.
+one row per student of the programme, then a totals row, as CSV or Excel. Residents earn
+no credits, so their names and addresses are not sent to the university.
 
 It is prepared as a background job (learninglab.jobs, kind `KIND`) that the run's
 coordinators start from the cohort overview and follow until they can download it.
@@ -29,9 +30,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
-from courses.models import Membership, ModulePage, ModuleProgress, ProgrammePage
+from courses.models import Membership, ModulePage, ModuleProgress, ProgrammePage, Role
 from learninglab import jobs
 from prototypes import rules as access
 from prototypes.models import CoachingSession, Iteration, Reflection, SessionParticipant, TeamMember
@@ -45,7 +47,6 @@ HEADER = [
     _("Name"),
     _("Email address"),
     _("Team"),
-    _("Role"),
     _("Modules done"),
     _("Iterations submitted"),
     _("Reflections written"),
@@ -67,7 +68,6 @@ class CreditRow:
     name: str
     email: str
     teams: str
-    role: str
     modules: int = 0
     iterations: int = 0
     reflections: int = 0
@@ -78,7 +78,6 @@ class CreditRow:
             _as_text(self.name),
             _as_text(self.email),
             _as_text(self.teams),
-            _as_text(self.role),
             self.modules,
             self.iterations,
             self.reflections,
@@ -90,8 +89,7 @@ def credit_rows(programme) -> tuple[list[CreditRow], CreditRow]:
     """The rows of `programme` (its default-locale page), by name, and the totals row.
     Six queries (see the module docstring)."""
     memberships = list(
-        Membership.objects.participants()
-        .filter(programme=programme)
+        Membership.objects.filter(programme=programme, role=Role.STUDENT)
         .select_related("user")
         .order_by("user__display_name", "user__email", "pk")
     )
@@ -149,7 +147,6 @@ def credit_rows(programme) -> tuple[list[CreditRow], CreditRow]:
                 name=user.display_name,
                 email=user.email,
                 teams=", ".join(dict.fromkeys(name for name, *_rest in own)),
-                role=membership.get_role_display(),
                 modules=modules.get(user.pk, 0),
                 iterations=len(iterations),
                 reflections=reflections.get(user.pk, 0),
@@ -159,8 +156,7 @@ def credit_rows(programme) -> tuple[list[CreditRow], CreditRow]:
     totals = CreditRow(
         name=str(_("Total")),
         email="",
-        teams="",
-        role=str(_("%(count)s people") % {"count": len(rows)}),
+        teams=ngettext("%(count)s student", "%(count)s students", len(rows)) % {"count": len(rows)},
         modules=sum(row.modules for row in rows),
         iterations=sum(row.iterations for row in rows),
         reflections=sum(row.reflections for row in rows),

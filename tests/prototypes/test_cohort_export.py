@@ -33,15 +33,21 @@ def at(day):
 @pytest.fixture
 def world():
     """Programme A: the member (student) joined "De Wijkkeuken" on 1 February; the team
-    mate (resident) joined on 10 February. The team submitted iteration 1 on 5
-    February and iteration 2 on 12 February. The member marked the module done, wrote two
-    reflections and came to the one session held; the team mate wrote one."""
+    mate (resident) and a latecomer (student) joined on 10 February. The team submitted
+    iteration 1 on 5 February and iteration 2 on 12 February. The member marked the module
+    done, wrote two reflections and came to the one session held; the team mate and the
+    latecomer wrote one each."""
     with time_machine.travel(NOW, tick=False):
         world = make_team_world()
         a, team, people = world["a"], world["team"], world["people"]
-        member, mate = people["member"], people["team_mate"]
+        people["latecomer"] = UserFactory(display_name="Latecomer")
+        enrol(people["latecomer"], a, Role.STUDENT)
+        TeamMember.objects.create(team=team, user=people["latecomer"], role=Role.STUDENT)
+        member, mate, latecomer = people["member"], people["team_mate"], people["latecomer"]
         TeamMember.objects.filter(user=member).update(joined_on=datetime.date(2027, 2, 1))
-        TeamMember.objects.filter(user=mate).update(joined_on=datetime.date(2027, 2, 10))
+        TeamMember.objects.filter(user__in=[mate, latecomer]).update(
+            joined_on=datetime.date(2027, 2, 10)
+        )
         TeamMember.objects.filter(user=people["other_team_member"]).update(
             joined_on=datetime.date(2027, 2, 1)
         )
@@ -51,12 +57,12 @@ def world():
             )
         Iteration.objects.create(prototype=team.prototype, number=3, status="draft")
         ModuleProgress.objects.create(user=member, module=ModulePage.objects.child_of(a).get())
-        for author, week in [(member, 1), (member, 2), (mate, 2)]:
+        for author, week in [(member, 1), (member, 2), (mate, 2), (latecomer, 2)]:
             Reflection.objects.create(author=author, team=team, kind="weekly", period=week)
         session = CoachingSession.plan(team=team, coach=people["coach"], starts_at=at(15))
         CoachingSession.objects.filter(pk=session.pk).update(status=CoachingSession.Status.HELD)
         session.participants.filter(user=member).update(attended=True)
-        session.participants.filter(user=mate).update(attended=False)
+        session.participants.filter(user__in=[mate, latecomer]).update(attended=False)
         yield world
 
 
@@ -65,15 +71,16 @@ def test_columns_and_totals_match_the_data(world):
         rows, totals = cohort_export.credit_rows(world["a"])
     people = world["people"]
     by_email = {row.email: row for row in rows}
+    # Students only: the resident team mate earns no credits and is not sent.
     assert set(by_email) == {
-        people[name].email for name in ("member", "team_mate", "other_team_member")
+        people[name].email for name in ("member", "latecomer", "other_team_member")
     }
     member = by_email[people["member"].email]
-    assert (member.name, member.teams, member.role) == ("Member", "De Wijkkeuken", "Student")
+    assert (member.name, member.teams) == ("Member", "De Wijkkeuken")
     assert (member.modules, member.iterations, member.reflections, member.sessions) == (1, 2, 2, 1)
-    mate = by_email[people["team_mate"].email]
+    late = by_email[people["latecomer"].email]
     # Joined after iteration 1: only iteration 2 was submitted while a member.
-    assert (mate.modules, mate.iterations, mate.reflections, mate.sessions) == (0, 1, 1, 0)
+    assert (late.modules, late.iterations, late.reflections, late.sessions) == (0, 1, 1, 0)
     other = by_email[people["other_team_member"].email]
     assert (other.teams, other.modules, other.iterations, other.reflections) == (
         "Repair Café",
@@ -144,13 +151,13 @@ def test_the_csv_and_the_excel_file_agree(client, world, django_capture_on_commi
         "Name",
         "Email address",
         "Team",
-        "Role",
         "Modules done",
         "Iterations submitted",
         "Reflections written",
         "Sessions attended",
     ]
-    assert from_csv[-1] == ["Total", "", "", "3 people", "1", "3", "3", "1"]
+    assert from_csv[-1] == ["Total", "", "3 students", "1", "3", "3", "1"]
+    assert world["people"]["team_mate"].email not in files["csv"].decode("utf-8-sig")
     assert len(from_csv) == 1 + 3 + 1
 
 
