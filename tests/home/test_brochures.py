@@ -419,6 +419,42 @@ def test_the_contents_give_the_page_each_section_starts_on(django_capture_on_com
     assert all(text.rstrip().endswith(f"{n} / {len(pages)}") for n, text in enumerate(pages[1:], 2))
 
 
+def footer_lines(pdf_page) -> set[float]:
+    """The heights (in points from the bottom) of the lines of text in the page's bottom
+    margin, 24 mm or 68 points."""
+    heights = set()
+
+    def visit(text, matrix, text_matrix, *_font):
+        height = matrix[5] + text_matrix[5] * matrix[3]
+        if text.strip() and height < 68:
+            heights.add(round(height, 1))
+
+    pdf_page.extract_text(visitor_text=visit)
+    return heights
+
+
+def test_a_title_too_long_for_the_footer_is_cut_short_there_not_wrapped(
+    django_capture_on_commit_callbacks,
+):
+    world = make_team_world()
+    team = make_team(world["a"], name="Het Buurtfornuis")
+    title = (
+        "Wat we samen leerden in twaalf weken ondernemen met bewoners, studenten en partners"
+        " in Overvecht en Kanaleneiland, voorjaar 2027"
+    )
+    page = publish(
+        make_brochure(world["a"], [team], title=title), django_capture_on_commit_callbacks
+    )
+    with BrochurePdf.objects.get(page=page).file.open("rb") as file:
+        pages = PdfReader(file).pages
+        # Every page but the cover has one footer line: the title, cut short with an
+        # ellipsis (its text stays whole for copying), and the page number.
+        for number, pdf_page in enumerate(pages[1:], 2):
+            assert len(footer_lines(pdf_page)) == 1, number
+            text = " ".join(pdf_page.extract_text().split())
+            assert text.endswith(f"{title} {number} / {len(pages)}")
+
+
 def test_the_pdf_is_made_without_the_cycle_collector_which_comes_back_after(world):
     seen = []
 
