@@ -46,7 +46,7 @@ import psycopg.errors
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import connection, transaction
+from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.db.models import F, Model, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -1286,13 +1286,29 @@ class SentMarks:
         return self
 
     def __exit__(self, exc_type, *exc):
+        failed = exc_type is not None
         try:
             if self.pending is not None:
                 self.confirmed()  # the last mark's answer, before the connection is reused
-            if connection.vendor == "postgresql" and exc_type is None:
-                self.cursor.execute(f"DEALLOCATE {self.statement}")
+        except Exception:
+            failed = True
+            raise
         finally:
-            self.stack.close()
+            try:
+                if connection.vendor == "postgresql":
+                    self._let_go(quietly=failed)
+            finally:
+                self.stack.close()
+
+    def _let_go(self, quietly):
+        """Deallocate the batch's statement, which would otherwise stay on the session
+        as long as its connection lives. After a failure, quietly: a connection that
+        broke has lost the statement already, and the first error is the one to tell."""
+        try:
+            self.cursor.execute(f"DEALLOCATE {self.statement}")
+        except (DatabaseError, InterfaceError):
+            if not quietly:
+                raise
 
     def send(self, pk):
         if connection.vendor != "postgresql":

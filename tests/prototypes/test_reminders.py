@@ -457,6 +457,34 @@ def test_a_worker_whose_rows_another_took_stops_after_the_email_in_flight(
     }
 
 
+class MailServerGoneAfterOne(locmem.EmailBackend):
+    """Takes one email, then fails as a mail server that went away."""
+
+    def send_messages(self, messages):
+        if mail.outbox:
+            raise OSError("Connection reset by peer")
+        return super().send_messages(messages)
+
+
+def prepared_marks():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'reminder_mark_sent_%%'"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_batch_that_fails_halfway_lets_go_of_its_prepared_update(world, run_scan, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerGoneAfterOne"
+    with pytest.raises(OSError):
+        run_scan(STARTS - DAY)
+    states = list(Reminder.objects.values_list("state", flat=True))
+    assert states.count(Reminder.State.SENT) == 1
+    assert states.count(Reminder.State.CLAIMED) == len(states) - 1
+    # The connection outlives the task: nothing of the batch stays on it.
+    assert prepared_marks() == 0
+
+
 def test_a_mail_server_that_fails_leaves_the_batch_for_the_next_scan(world, run_scan, settings):
     # Nothing listens on a free port: the mail server refuses the connection.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
