@@ -114,16 +114,23 @@ def send_digest(person_id, now) -> int:
             return 0
         keep.sort(key=lambda row: (row.due_at, row.pk))
         pks = [row.pk for row in keep]
+        # The mail server is reached before an attempt is counted: while it is down,
+        # this raises and the transaction rolls back, so an outage of any length gives
+        # up on no digest.
+        mail_connection = mail.get_connection()
+        mail_connection.open()
         # Counted in this transaction, which commits even when the mail server fails.
         Reminder.objects.filter(pk__in=pks).update(attempts=F("attempts") + 1)
         try:
-            mail.get_connection().send_messages([compose(keep, sections)])
+            mail_connection.send_messages([compose(keep, sections)])
         except Exception as error:
             failure = error
         else:
             Reminder.objects.filter(pk__in=pks).update(
                 state=Reminder.State.SENT, sent_at=timezone.now()
             )
+        finally:
+            mail_connection.close()
     if failure is not None:
         raise failure
     return 1

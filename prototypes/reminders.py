@@ -35,6 +35,7 @@ import itertools
 import logging
 import secrets
 import select
+import smtplib
 import time
 import zoneinfo
 from email.generator import NLCRE, BytesGenerator
@@ -1120,10 +1121,24 @@ def deliver(ids, now=None) -> int:
     Claims them first (a row another worker claimed is skipped), drops those that no
     longer hold, records their notifications, then sends each email and marks its row
     sent before the next. Queries: a fixed handful per batch, plus one update per email.
-    A mail server that fails raises out of the batch: its unsent rows stay claimed until
-    the lease runs out, and are tried again, up to REMINDER_MAX_ATTEMPTS.
+
+    When the mail server fails:
+    - it is reached before anything is claimed: while it is down, no row is claimed and
+      no attempt counted, so an outage of any length loses nothing (the rows are handed
+      out again after their lease, and dropped only once stale);
+    - an address it refuses for good drops that one reminder ("refused"), and the batch
+      goes on; an address refused for now stays claimed and is tried again after the
+      lease, up to REMINDER_MAX_ATTEMPTS;
+    - if it goes away in the middle of the batch, the batch raises: the email in flight
+      stays claimed (tried again after the lease, with the same Message-ID), and the
+      rows not tried yet go back to the next scan, their attempt not counted.
     """
     now = now or timezone.now()
+    with mail.get_connection() as mail_connection:
+        return _claim_and_send(ids, now, mail_connection)
+
+
+def _claim_and_send(ids, now, mail_connection) -> int:
     with transaction.atomic():
         claimed = list(
             Reminder.objects.filter(pk__in=ids, state=Reminder.State.PENDING)
@@ -1166,9 +1181,22 @@ def deliver(ids, now=None) -> int:
     # Preferences hold back emails that are off, in quiet hours or for a digest.
     messages = delivery.hold_back(messages, mine, now)
     sent = 0
-    with mail.get_connection() as mail_connection, SentMarks(now) as marks:
+    with SentMarks(now) as marks:
         for index, (row, email, _notification) in enumerate(messages):
-            mail_connection.send_messages([email])
+            try:
+                mail_connection.send_messages([email])
+            except smtplib.SMTPRecipientsRefused as error:
+                _refused(row, error, mine)
+                continue
+            except Exception:
+                untried = [later.pk for later, *_rest in messages[index + 1 :]]
+                mine.filter(pk__in=untried).update(
+                    state=Reminder.State.PENDING,
+                    claimed_at=None,
+                    enqueued_at=None,
+                    attempts=F("attempts") - 1,
+                )
+                raise
             marks.send(row.pk)
             # The next email is built while the database confirms this one's mark; it
             # goes out only once the mark is confirmed.
@@ -1179,6 +1207,20 @@ def deliver(ids, now=None) -> int:
                 break
             sent += 1
     return sent
+
+
+def _refused(row, error, mine) -> None:
+    """The mail server refused the reminder's address: for good (a 5xx answer, such as
+    "no such user"), the reminder is dropped; for now (4xx), it stays claimed and is
+    tried again after the lease. Logged without the address."""
+    codes = sorted({code for code, _text in error.recipients.values()})
+    if codes and all(code >= 500 for code in codes):
+        logger.warning(
+            "Reminder %s dropped: the mail server refused its address %s", row.key, codes
+        )
+        mine.filter(pk=row.pk).update(state=Reminder.State.DROPPED, dropped_reason="refused")
+    else:
+        logger.warning("Reminder %s: its address refused for now %s; tried again", row.key, codes)
 
 
 # What sending never reads, left out when the batch's rows are loaded: parsing the

@@ -5,6 +5,7 @@ preferences page."""
 
 import datetime
 import logging
+import smtplib
 import zoneinfo
 
 import pytest
@@ -26,6 +27,7 @@ from prototypes.models import (
     QuietHours,
     Reminder,
 )
+from tests import mail_servers
 from tests.celery_worker import free_port
 from tests.factories import UserFactory, enrol, make_programme, make_team_world
 
@@ -413,6 +415,25 @@ def test_a_mail_server_that_fails_leaves_the_digest_for_the_next_run(
     )
 
 
+def test_a_mail_server_down_for_hours_gives_up_on_no_digest(
+    world, run_scan, send_digests, settings
+):
+    member = world["people"]["member"]
+    in_daily_digest(world, run_scan, "member")
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    for minute in range(0, 60, 5):
+        with pytest.raises(OSError):
+            send_digests(at(2027, 3, 4, 8, minute))
+    row = reminder_of(member)
+    assert (row.state, row.attempts) == (Reminder.State.DIGEST, 0)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_digests(at(2027, 3, 4, 9, 0)) == 1
+    assert [email.to for email in mail.outbox] == [[member.email]]
+
+
 def test_a_digest_the_mail_server_keeps_refusing_is_given_up_and_logged(
     world, run_scan, send_digests, settings, caplog
 ):
@@ -420,11 +441,14 @@ def test_a_digest_the_mail_server_keeps_refusing_is_given_up_and_logged(
     in_daily_digest(world, run_scan, "member")
     assert reminder_of(member).attempts == 0  # held for the digest: not an attempt
     settings.REMINDER_MAX_ATTEMPTS = 3
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    for minute in range(3):
-        with pytest.raises(OSError):
-            send_digests(at(2027, 3, 4, 8, minute))
+    settings.EMAIL_BACKEND = "tests.mail_servers.RefusingBackend"
+    mail_servers.REFUSED[member.email] = 550
+    try:
+        for minute in range(3):
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                send_digests(at(2027, 3, 4, 8, minute))
+    finally:
+        mail_servers.REFUSED.clear()
     row = reminder_of(member)
     assert (row.state, row.attempts) == (Reminder.State.DIGEST, 3)
 

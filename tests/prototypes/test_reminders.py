@@ -5,8 +5,10 @@ after downtime drops, and what a lease that ran out hands out again.
 Tasks run inline here; tests/prototypes/test_reminders_worker.py runs them on a real
 worker and Redis."""
 
+import contextlib
 import datetime
 import logging
+import smtplib
 from email import message_from_bytes
 
 import pytest
@@ -29,6 +31,7 @@ from prototypes.models import (
     TeamMember,
 )
 from prototypes.reminders import deliver, scan
+from tests import mail_servers
 from tests.celery_worker import free_port
 from tests.factories import UserFactory, make_team_world
 
@@ -47,6 +50,13 @@ def only_sessions_coming(monkeypatch):
     weeks and quiet time would bring other reminders). The other kinds, and all of them
     scanned together, are tested in tests/prototypes/test_reminder_kinds.py."""
     monkeypatch.setattr(reminders, "SCANNED", [reminders.KINDS[Reminder.Kind.SESSION_COMING]])
+
+
+@pytest.fixture
+def refusing_server(settings):
+    settings.EMAIL_BACKEND = "tests.mail_servers.RefusingBackend"
+    yield mail_servers.REFUSED
+    mail_servers.REFUSED.clear()
 
 
 @pytest.fixture
@@ -457,15 +467,6 @@ def test_a_worker_whose_rows_another_took_stops_after_the_email_in_flight(
     }
 
 
-class MailServerGoneAfterOne(locmem.EmailBackend):
-    """Takes one email, then fails as a mail server that went away."""
-
-    def send_messages(self, messages):
-        if mail.outbox:
-            raise OSError("Connection reset by peer")
-        return super().send_messages(messages)
-
-
 def prepared_marks():
     with connection.cursor() as cursor:
         cursor.execute(
@@ -474,15 +475,73 @@ def prepared_marks():
         return cursor.fetchone()[0]
 
 
-def test_a_batch_that_fails_halfway_lets_go_of_its_prepared_update(world, run_scan, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.MailServerGoneAfterOne"
-    with pytest.raises(OSError):
+def test_a_mail_server_gone_halfway_leaves_the_rest_for_the_next_scan_and_sends_none_twice(
+    world, run_scan, settings
+):
+    settings.EMAIL_BACKEND = "tests.mail_servers.GoneAfterOne"
+    with pytest.raises(smtplib.SMTPServerDisconnected):
         run_scan(STARTS - DAY)
-    states = list(Reminder.objects.values_list("state", flat=True))
-    assert states.count(Reminder.State.SENT) == 1
-    assert states.count(Reminder.State.CLAIMED) == len(states) - 1
+    rows = {row.state: row for row in Reminder.objects.all()}
+    # The first went out; the second was in flight; the third was not tried.
+    assert sorted(Reminder.objects.values_list("state", "attempts")) == [
+        (Reminder.State.CLAIMED, 1),
+        (Reminder.State.PENDING, 0),
+        (Reminder.State.SENT, 1),
+    ]
     # The connection outlives the task: nothing of the batch stays on it.
     assert prepared_marks() == 0
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=1))
+    assert rows[Reminder.State.PENDING].recipient.email in recipients()
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=6))  # the lease ran out
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
+    assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.SENT}
+
+
+def test_an_address_refused_for_good_drops_its_reminder_and_the_batch_goes_on(
+    world, run_scan, settings, caplog, refusing_server
+):
+    team_mate = world["people"]["team_mate"]
+    mail_servers.REFUSED[team_mate.email] = 550
+    run_scan(STARTS - DAY)
+    assert recipients() == emails_of(world, "member", "coach")
+    row = Reminder.objects.get(recipient=team_mate)
+    assert (row.state, row.dropped_reason) == (Reminder.State.DROPPED, "refused")
+    assert f"Reminder {row.key} dropped: the mail server refused its address [550]" in caplog.text
+    assert team_mate.email not in caplog.text
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=10))
+    assert len(mail.outbox) == 2
+
+
+def test_an_address_refused_for_now_is_tried_again_after_the_lease(
+    world, run_scan, settings, refusing_server
+):
+    team_mate = world["people"]["team_mate"]
+    mail_servers.REFUSED[team_mate.email] = 451
+    run_scan(STARTS - DAY)
+    assert recipients() == emails_of(world, "member", "coach")
+    assert Reminder.objects.get(recipient=team_mate).state == Reminder.State.CLAIMED
+
+    mail_servers.REFUSED.clear()
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=6))
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
+    assert Reminder.objects.get(recipient=team_mate).attempts == 2
+
+
+def test_a_mail_server_down_for_hours_loses_nothing(world, run_scan, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    # Down for three hours, scanned every five minutes: far more than three leases.
+    for minutes in range(0, 180, 5):
+        with contextlib.suppress(OSError):
+            run_scan(STARTS - DAY + datetime.timedelta(minutes=minutes))
+    assert set(Reminder.objects.values_list("state", "attempts")) == {(Reminder.State.PENDING, 0)}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_scan(STARTS - DAY + datetime.timedelta(minutes=185))
+    assert recipients() == emails_of(world, "member", "team_mate", "coach")
 
 
 def test_a_mail_server_that_fails_leaves_the_batch_for_the_next_scan(world, run_scan, settings):
@@ -491,11 +550,12 @@ def test_a_mail_server_that_fails_leaves_the_batch_for_the_next_scan(world, run_
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     with pytest.raises(OSError):
         run_scan(STARTS - DAY)
-    assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.CLAIMED}
+    # Nothing was claimed: the server was down before any reminder was tried.
+    assert set(Reminder.objects.values_list("state", "attempts")) == {(Reminder.State.PENDING, 0)}
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run_scan(STARTS - DAY + datetime.timedelta(minutes=1))
     assert mail.outbox == []  # within the lease
     run_scan(STARTS - DAY + datetime.timedelta(minutes=6))
     assert recipients() == emails_of(world, "member", "team_mate", "coach")
-    assert set(Reminder.objects.values_list("attempts", flat=True)) == {2}
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
