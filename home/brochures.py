@@ -276,6 +276,7 @@ def make_pdf(page_id) -> None:
     pdf, _created = BrochurePdf.objects.update_or_create(
         page=page, defaults={"status": BrochurePdf.Status.RENDERING}
     )
+    queued_at = pdf.queued_at
     try:
         data = render_pdf(page)
     except Exception as error:
@@ -285,6 +286,11 @@ def make_pdf(page_id) -> None:
         pdf.save(update_fields=["status", "error"])
         pagecache.purge_on_commit()
         report_failure(page, pdf)
+        return
+    if BrochurePdf.objects.filter(pk=pdf.pk).exclude(queued_at=queued_at).exists():
+        # Queued again while this one was made (someone withdrew, or the page was
+        # published again): it may hold what must not be printed any more, and the run
+        # queued after this one makes the PDF as the page is now.
         return
     previous = pdf.file.name if pdf.file else ""
     pdf.file.save(f"brochure-{page.pk}.pdf", ContentFile(data), save=False)

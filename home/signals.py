@@ -10,16 +10,18 @@ from learninglab.consent import Consent, consent_withdrawn
 from prototypes.models.quotes import quote_withdrawn
 
 
-def queue_pdf(page_id) -> None:
-    """Mark the brochure's PDF as waiting and have a worker make it after the commit."""
+def queue_pdf(page_id, discard=False) -> None:
+    """Mark the brochure's PDF as waiting and have a worker make it after the commit;
+    with `discard`, its current file is not served any more (see BrochurePdf.queue)."""
     from home.tasks import render_brochure_pdf
 
-    BrochurePdf.queue(page_id)
+    BrochurePdf.queue(page_id, discard=discard)
     render_brochure_pdf.delay_on_commit(page_id)
 
 
 def queue_programme_pdfs(programme_id) -> None:
-    """Make the PDFs of the programme's live brochures again, in every language."""
+    """Make the PDFs of the programme's live brochures again, in every language, and stop
+    serving the current ones: someone in them withdrew."""
     programmes = ProgrammePage.objects.filter(
         translation_key__in=ProgrammePage.objects.filter(pk=programme_id).values("translation_key")
     )
@@ -27,7 +29,7 @@ def queue_programme_pdfs(programme_id) -> None:
         for page_id in (
             BrochurePage.objects.live().filter(path__startswith=path).values_list("pk", flat=True)
         ):
-            queue_pdf(page_id)
+            queue_pdf(page_id, discard=True)
 
 
 @receiver(page_published, sender=BrochurePage)
@@ -38,7 +40,7 @@ def make_pdf_on_publish(sender, instance, **kwargs):
 @receiver(consent_withdrawn)
 def forget_on_consent_withdrawn(sender, consent, **kwargs):
     """Pages are drawn from live consent, so purging the cached copies takes the person
-    off every page at once; the PDFs not yet printed are made again without them."""
+    off every page at once; the PDFs are no longer served, and made again without them."""
     if consent.purpose != Consent.Purpose.BROCHURE:
         return
     pagecache.purge_on_commit()

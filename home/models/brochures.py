@@ -12,7 +12,7 @@ one row per page and not a page field, so that revisions never copy or roll it b
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -136,10 +136,11 @@ class BrochurePdfQuerySet(models.QuerySet):
 
 class BrochurePdf(models.Model):
     """The PDF of one brochure and where its making is: queued when the page is
-    published, rendering in a worker, ready, or failed. `file` always holds the last
-    good PDF, also while a new one is made or after one failed, so that a download
-    never breaks; it lives in the private storage and a view that checks that the
-    page is live and public serves it."""
+    published, rendering in a worker, ready, or failed. `file` holds the last good PDF,
+    also while a new one is made or after one failed, so that a download never breaks,
+    except after someone in it withdrew: that file is no good any more and goes at once
+    (see `queue`). It lives in the private storage and a view that checks that the page
+    is live and public serves it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be made")
@@ -172,12 +173,20 @@ class BrochurePdf(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
 
     @classmethod
-    def queue(cls, page_id) -> "BrochurePdf":
-        """Mark the page's PDF as waiting to be made (its last good file stays)."""
+    def queue(cls, page_id, discard=False) -> "BrochurePdf":
+        """Mark the page's PDF as waiting to be made. Its last good file stays, unless
+        `discard`: when someone in it withdrew their consent or a quote, that file is no
+        longer good, so it is not served from now on (and its bytes are deleted once the
+        transaction commits), even if the new one fails."""
         pdf, _created = cls.objects.update_or_create(
             page_id=page_id,
             defaults={"status": cls.Status.QUEUED, "queued_at": timezone.now(), "error": ""},
         )
+        if discard and pdf.file:
+            storage, name = pdf.file.storage, pdf.file.name
+            pdf.file, pdf.generated_at = "", None
+            pdf.save(update_fields=["file", "generated_at"])
+            transaction.on_commit(lambda: storage.delete(name))
         return pdf
 
 

@@ -22,6 +22,7 @@ from home import brochures
 from home.models import BrochurePage, BrochurePdf
 from learninglab import consent as consents
 from learninglab.consent import Consent
+from learninglab.storage import private_storage
 from prototypes.models import Iteration, Notification, Prototype, Quote, Reflection
 from tests.factories import UserFactory, enrol, make_team, make_team_world
 
@@ -152,6 +153,52 @@ def test_withdrawing_consent_removes_the_person_from_the_page_and_remakes_the_pd
     html = Client().get(page.url).content.decode()
     assert "Anna Consent" not in html and "Anna says" not in html
     assert "Anna Consent" not in pdf_text(page) and "Anna says" not in pdf_text(page)
+
+
+def test_after_a_withdrawal_the_old_pdf_is_not_served_even_while_or_if_no_new_one_is_made(
+    world, django_capture_on_commit_callbacks
+):
+    page = publish(world["brochure"], django_capture_on_commit_callbacks)
+    old = BrochurePdf.objects.get(page=page).file.name
+    download = reverse("brochures:pdf", args=[page.pk])
+    assert "Anna Consent" in download_text(Client().get(download))
+    anna = world["people"]["Anna Consent"]
+
+    with (
+        mock.patch("home.tasks.render_brochure_pdf.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        consents.withdraw(Consent.objects.get(user=anna, withdrawn_at=None))
+    # Once the withdrawal is committed, before a worker made the new PDF: the one with
+    # Anna is gone.
+    delay.assert_called_once_with(page.pk)
+    assert Client().get(download).status_code == 404
+    assert f'href="{download}"' not in Client().get(page.url).content.decode()
+    assert not private_storage().exists(old)
+    # The new PDF cannot be made: still nothing with Anna is served.
+    with mock.patch("weasyprint.HTML.write_pdf", side_effect=RuntimeError("no fonts")):
+        brochures.make_pdf(page.pk)
+    pdf = BrochurePdf.objects.get(page=page)
+    assert pdf.status == BrochurePdf.Status.FAILED and not pdf.file
+    assert Client().get(download).status_code == 404
+
+
+def test_a_pdf_queued_again_while_it_was_made_is_not_kept(
+    world, django_capture_on_commit_callbacks
+):
+    page = publish(world["brochure"], django_capture_on_commit_callbacks)
+    made = brochures.render_pdf
+
+    def withdrawn_meanwhile(page):
+        data = made(page)
+        BrochurePdf.queue(page.pk, discard=True)  # as a withdrawal during the render does
+        return data
+
+    with mock.patch("home.brochures.render_pdf", withdrawn_meanwhile):
+        brochures.make_pdf(page.pk)
+    pdf = BrochurePdf.objects.get(page=page)
+    # Left for the run queued after it, which makes the PDF as the page is now.
+    assert pdf.status == BrochurePdf.Status.QUEUED and not pdf.file
 
 
 def test_publishing_only_queues_the_pdf_which_a_worker_makes_after_the_commit(
