@@ -255,6 +255,22 @@ def test_the_day_before_the_due_date_members_of_teams_that_did_not_hand_in_are_r
     assert sent(Kind.DELIVERABLE_DUE) == emails(world, "member", "team_mate")
 
 
+def test_across_the_change_to_summer_time_the_deliverable_reminder_comes_at_18_00_local(
+    world, run_scan
+):
+    # Week 9 begins on Monday 29 March 2027, its deliverable is due that Monday: the
+    # reminder goes out on Sunday 28 March, the day summer time begins, at 18:00 in
+    # Amsterdam, which is 16:00 UTC and no longer 17:00.
+    with time_machine.travel(BUILT, tick=False):
+        add_module(world["a"], 9, body=[deliverable(due_day="0")])
+    due = utc(2027, 3, 28, 16, 0)
+
+    run_scan(due - SECOND)
+    assert sent(Kind.DELIVERABLE_DUE) == []
+    run_scan(due)
+    assert sent(Kind.DELIVERABLE_DUE) == emails(world, "member", "team_mate", "other_team_member")
+
+
 def test_a_submission_before_the_module_began_does_not_count(world, week_2, run_scan):
     submit_iteration(world["other_team"], utc(2027, 2, 5, 10, 0))
 
@@ -361,6 +377,20 @@ def test_two_days_after_submission_each_coach_who_did_not_review_is_reminded(
         )
 
 
+def test_across_the_change_to_summer_time_a_review_waits_48_hours_not_two_wall_days(
+    world, run_scan
+):
+    # Submitted on Friday 26 March 2027 at 10:30 in Amsterdam (09:30 UTC); the clocks go
+    # forward on Sunday 28 March, so two days of waiting end at 11:30 there.
+    submitted = utc(2027, 3, 26, 9, 30)
+    submit_iteration(world["team"], submitted)
+
+    run_scan(submitted + 2 * DAY - SECOND)
+    assert sent(Kind.REVIEW_WAITING) == []
+    run_scan(submitted + 2 * DAY)
+    assert sent(Kind.REVIEW_WAITING) == emails(world, "coach")
+
+
 def test_an_iteration_followed_by_a_newer_one_waits_for_no_review(world, run_scan):
     submit_iteration(world["team"], SUBMITTED)
     with time_machine.travel(SUBMITTED + DAY, tick=False):
@@ -414,6 +444,18 @@ def test_after_14_days_without_activity_the_coaches_are_told_once(world, run_sca
     assert sent(Kind.TEAM_INACTIVE) == emails(world, "coach", "other_coach")
     run_scan(busy + QUIET + 3 * DAY)
     assert sent(Kind.TEAM_INACTIVE) == emails(world, "coach", "other_coach")
+
+
+def test_across_the_change_to_summer_time_a_team_is_quiet_after_14_times_24_hours(world, run_scan):
+    # Last active on Monday 22 March 2027 at 12:00 UTC; summer time begins on the 28th.
+    last = utc(2027, 3, 22, 12, 0)
+    world["team"].touch(last)
+    world["other_team"].touch(last + 30 * DAY)
+
+    run_scan(last + QUIET - SECOND)
+    assert sent(Kind.TEAM_INACTIVE) == []
+    run_scan(last + QUIET)
+    assert sent(Kind.TEAM_INACTIVE) == emails(world, "coach")
 
 
 def test_a_team_that_stalls_again_is_told_of_again(world, run_scan):
