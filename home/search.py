@@ -1,9 +1,12 @@
-"""Site search: the public pages of the reader's language and the public documents.
+"""Site search: the public pages of the reader's language and the documents the public
+documents library publishes.
 
 Wagtail's search backend does the matching (`wagtail.search.backends.database`: full-text
 search on PostgreSQL, a simpler fallback on SQLite). What may be found is decided by the
 querysets here and by what each page type indexes: module pages index only their public
-summary, so participant-only text never reaches the index.
+summary, so participant-only text never reaches the index. Documents are found only in
+the collections a public library shows: never the loose documents of the root collection,
+which include those attached to modules, nor private ones.
 """
 
 import unicodedata
@@ -15,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from home.models import SiteDocument
-from home.models.library import public_collection_ids
+from home.models.library import published_collection_ids
 
 MAX_QUERY_LENGTH = 100
 PER_PAGE = 10
@@ -76,7 +79,7 @@ def search(query, request_page_number=None):
         .exclude(depth__lte=1)
         .search(query, operator="and")
     )
-    documents = SiteDocument.objects.filter(collection__in=list(public_collection_ids())).search(
+    documents = SiteDocument.objects.filter(collection__in=list(published_collection_ids())).search(
         query, operator="and"
     )
     results = Paginator(Hits(pages, documents), PER_PAGE).get_page(request_page_number)

@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from home import rules as document_rules
 from home.admin_views import team_chooser_viewset
 from home.models import BrochurePage
 
@@ -48,3 +50,11 @@ def register_event_registrations():
     from home.admin_registrations import registration_viewset
 
     return registration_viewset
+
+
+@hooks.register("before_serve_document")
+def serve_documents_only_where_they_are_shown(document, request):
+    """Wagtail's own check knows only collection view restrictions, and a document
+    attached to a module sits in the unrestricted root collection."""
+    if not document_rules.can_download_document(request, document):
+        raise Http404

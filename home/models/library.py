@@ -45,6 +45,21 @@ def public_collection_ids():
     return Collection.objects.exclude(restricted).values_list("pk", flat=True)
 
 
+def published_collection_ids():
+    """The ids of the collections whose documents the public site publishes: chosen by a
+    live library page that anyone may open, and under no view restriction.
+
+    Only these are for everyone: the root collection, where coordinators attach
+    documents to modules, has no view restriction but is no library's. Three queries
+    when listed, however many libraries and collections there are.
+    """
+    libraries = DocumentLibraryPage.objects.live().public()
+    chosen = DocumentLibraryPage.collections.through.objects.filter(
+        documentlibrarypage__in=libraries
+    ).values("collection_id")
+    return public_collection_ids().filter(pk__in=chosen)
+
+
 class DocumentLibraryPage(AnonymousPageCacheMixin, Page):
     """Documents of chosen collections, grouped by collection.
 

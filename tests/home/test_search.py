@@ -2,11 +2,12 @@
 public documents only, never participant-only text, and no bad input that breaks it."""
 
 import pytest
-from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction
 
 from courses.models import ModulePage, ProgrammePage
+from home.models import DocumentLibraryPage
 from tests.factories import UserFactory, add_module, make_programme, translate
-from tests.home.network_site import collection, document, news, news_index
+from tests.home.network_site import collection, document, home, news, news_index, publish
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/nl/search/"
@@ -91,11 +92,22 @@ def test_drafts_and_private_pages_are_never_found(client):
     assert "Intern klaproos" not in content
 
 
+def library(*collections):
+    """A published library of `collections`, named after the first."""
+    name = collections[0].name
+    page = DocumentLibraryPage(title=name, slug=name.lower())
+    page.collections = collections
+    return publish(home(), page)
+
+
 def test_public_documents_are_found_by_title_and_private_ones_never(client):
-    document("Jaarverslag buurtnetwerk", collection("Rapporten"))
+    reports = collection("Rapporten")
     secret = collection("Intern", restriction=CollectionViewRestriction.LOGIN)
+    minutes = secret.add_child(name="Notulen")
+    library(reports, secret, minutes)
+    document("Jaarverslag buurtnetwerk", reports)
     document("Advies buurtnetwerk", secret)
-    document("Notulen buurtnetwerk", secret.add_child(name="Notulen"))
+    document("Notulen buurtnetwerk", minutes)
 
     content = titles(client, "buurtnetwerk")
     assert "Jaarverslag buurtnetwerk" in content
@@ -104,6 +116,34 @@ def test_public_documents_are_found_by_title_and_private_ones_never(client):
 
     client.force_login(UserFactory())
     assert "Advies buurtnetwerk" not in titles(client, "buurtnetwerk")
+
+
+@pytest.mark.parametrize("url", [SEARCH, "/en/search/"])
+def test_only_documents_a_public_library_shows_are_found(client, url):
+    """Not a module's handout in the root collection, nor a document of a collection
+    that no library, or only a draft or private one, shows."""
+    reports = collection("Rapporten")
+    library(reports)
+    document("Jaarverslag buurtkaart", reports)
+    programme = make_programme(modules=0)
+    handout = document("Werkblad buurtkaart", Collection.get_first_root_node())
+    resource = {"title": "Werkblad", "description": "", "url": "", "document": handout}
+    add_module(programme, 1, body=[("resource", resource)])
+    document("Los buurtkaart", collection("Elders"))
+    drafts = collection("Concepten")
+    library(drafts).unpublish()
+    document("Concept buurtkaart", drafts)
+    hidden = collection("Verborgen")
+    PageViewRestriction.objects.create(
+        page=library(hidden), restriction_type=PageViewRestriction.LOGIN
+    )
+    document("Verborgen buurtkaart", hidden)
+
+    content = titles(client, "buurtkaart", url=url)
+
+    assert "Jaarverslag buurtkaart" in content
+    for title in ("Werkblad", "Los", "Concept", "Verborgen"):
+        assert f"{title} buurtkaart" not in content
 
 
 @pytest.mark.parametrize(
@@ -154,7 +194,9 @@ def test_results_are_paginated_and_cost_the_same_queries_for_few_and_many(
 ):
     index = news_index()
     news(index, title="Tulp 0", intro="Over tulpen.")
-    document("Tulp rapport", collection("Rapporten"))
+    reports = collection("Rapporten")
+    library(reports)
+    document("Tulp rapport", reports)
     titles(client, "tulp")
     with django_assert_max_num_queries(100) as few:
         titles(client, "tulp")
