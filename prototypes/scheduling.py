@@ -161,7 +161,7 @@ def suggest_slots(
     Slots start every `step` from the start of each of the coach's free intervals, and
     also at the start of each member's free interval within it, so a member's short
     window is not missed. Only slots that start after `start` and before `start + days`
-    are returned. Windows are read in `zone` (a `zoneinfo.ZoneInfo`), see the module's
+    (days of 24 hours, also across a change to or from summer time) are returned. Windows are read in `zone` (a `zoneinfo.ZoneInfo`), see the module's
     docstring; `start` must be aware. People without windows are never free.
 
     With `per_day`, each date keeps at most that many slots, none overlapping another
