@@ -129,7 +129,8 @@ class CoachingSession(models.Model):
     def plan(
         cls, *, team, coach, starts_at, duration_minutes=60, place="", video_url="", agenda=""
     ):
-        """Propose a session to the team: every current member is asked to answer."""
+        """Propose a session to the team: every member still in it on the day is asked
+        to answer."""
         session = cls.objects.create(
             team=team,
             coach=coach,
@@ -139,9 +140,10 @@ class CoachingSession(models.Model):
             video_url=video_url,
             agenda=agenda,
         )
+        members = team.members.current().values_list("user_id", "left_on")
         SessionParticipant.objects.bulk_create(
             SessionParticipant(session=session, user_id=user_id)
-            for user_id in team.members.current().values_list("user_id", flat=True)
+            for user_id in _in_the_team_on_the_day(members, starts_at)
         )
         return session
 
@@ -245,28 +247,39 @@ class CoachingSession(models.Model):
 
 def invite_current_members(team, now=None):
     """Keep the invitations of the team's open sessions in step with who is in the team:
-    someone who joins is asked to answer too, someone who left and had not answered is
-    no longer waited for (an answer once given stays, as a record). Sessions that have
-    started are left as they were. A few queries, however many sessions."""
+    someone who joins is asked to answer too, someone who left (or leaves before the
+    session's day) is no longer invited, whatever they answered. The record that matters
+    is of sessions held; a leaver's answer to a coming one records nothing, and would
+    keep sending them reminders and notices of a team they can no longer open. Sessions
+    that have started are left as they were. A few queries, however many sessions."""
     now = now or timezone.now()
-    sessions = list(
+    sessions = dict(
         CoachingSession.objects.filter(
             team=team,
             status__in=[CoachingSession.Status.PROPOSED, CoachingSession.Status.CONFIRMED],
             starts_at__gt=now,
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "starts_at")
     )
     if not sessions:
         return
-    members = set(team.members.current().values_list("user_id", flat=True))
-    SessionParticipant.objects.filter(
-        session__in=sessions, answer=SessionParticipant.Answer.PENDING
-    ).exclude(user__in=members).delete()
+    members = list(team.members.current().values_list("user_id", "left_on"))
+    invited = {
+        session_id: _in_the_team_on_the_day(members, starts_at)
+        for session_id, starts_at in sessions.items()
+    }
+    gone = [
+        pk
+        for pk, session_id, user_id in SessionParticipant.objects.filter(
+            session__in=sessions
+        ).values_list("pk", "session_id", "user_id")
+        if user_id not in invited[session_id]
+    ]
+    SessionParticipant.objects.filter(pk__in=gone).delete()
     SessionParticipant.objects.bulk_create(
         [
             SessionParticipant(session_id=session_id, user_id=user_id)
-            for session_id in sessions
-            for user_id in members
+            for session_id, user_ids in invited.items()
+            for user_id in user_ids
         ],
         ignore_conflicts=True,
     )
@@ -275,6 +288,14 @@ def invite_current_members(team, now=None):
         if status != session.status:
             session.status = status
             session.save(update_fields=["status", "updated_at"])
+
+
+def _in_the_team_on_the_day(members, starts_at):
+    """Who of the team's current members, as (user id, left on), is still in the team on
+    the day the session starts: a member is in the team on the day they leave, so who
+    leaves today is asked to today's sessions but not to tomorrow's."""
+    day = timezone.localdate(starts_at)
+    return [user_id for user_id, left_on in members if left_on is None or left_on >= day]
 
 
 def _tell_everyone(session, change, previous_starts_at):

@@ -11,7 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from prototypes.models import ActionItem, CoachingSession, SessionParticipant, TeamMember
+from prototypes.models import (
+    ActionItem,
+    CoachingSession,
+    Reminder,
+    SessionParticipant,
+    TeamMember,
+)
 from tests.factories import TEAM_PERSONAS, UserFactory, make_team_world
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +235,54 @@ def test_a_session_that_has_started_keeps_its_invitations(world):
     assert session.participants.count() == 2
 
 
+def leave(world, persona, left_on):
+    """The person leaves the team as the team's admin form records it: their membership
+    saved with the day they left."""
+    membership = world["team"].members.get(user=world["people"][persona])
+    membership.joined_on = datetime.date(2027, 1, 4)
+    membership.left_on = left_on
+    membership.save()
+
+
+def test_who_left_is_no_longer_invited_to_coming_sessions_whatever_they_answered(world):
+    session, team = world["session"], world["team"]
+    member, mate, coach = (world["people"][p] for p in ("member", "team_mate", "coach"))
+    held = CoachingSession.plan(team=team, coach=coach, starts_at=NOW - datetime.timedelta(days=2))
+    held.record(coach, attended_user_ids=[member.pk], shared_notes="", private_notes="")
+    session.respond(member, SessionParticipant.Answer.CONFIRMED)
+    session.respond(mate, SessionParticipant.Answer.DECLINED)
+    assert session.status == CoachingSession.Status.CONFIRMED
+
+    leave(world, "member", NOW.date() - datetime.timedelta(days=1))
+
+    assert list(session.participants.values_list("user", flat=True)) == [mate.pk]
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.PROPOSED  # no one left who comes
+    # The session held is a record and stays one; their calendar feed keeps only it.
+    assert held.participants.get(user=member).attended is True
+    assert list(CoachingSession.objects.of_person(member)) == [held]
+
+
+def test_who_leaves_today_is_asked_to_todays_sessions_but_not_to_later_ones(world):
+    session, team = world["session"], world["team"]
+    member, coach = world["people"]["member"], world["people"]["coach"]
+    this_afternoon = CoachingSession.plan(
+        team=team, coach=coach, starts_at=NOW + datetime.timedelta(hours=4)
+    )
+    session.respond(member, SessionParticipant.Answer.CONFIRMED)
+
+    leave(world, "member", NOW.date())
+    next_week = CoachingSession.plan(
+        team=team, coach=coach, starts_at=STARTS + datetime.timedelta(days=7)
+    )
+
+    assert this_afternoon.participants.filter(user=member).exists()
+    assert not session.participants.filter(user=member).exists()
+    assert set(next_week.participants.values_list("user", flat=True)) == {
+        world["people"]["team_mate"].pk
+    }
+
+
 def test_an_answer_without_a_choice_or_after_the_start_changes_nothing(
     client, world, english_interface
 ):
@@ -386,6 +440,28 @@ def test_cancelling_emails_everyone_in_their_language(
     english = next(m for m in mail.outbox if m.to == [people["member"].email])
     assert english.subject == "Coaching session of De Wijkkeuken cancelled"
     assert "on Thursday 4 March 2027, 15:00 is cancelled" in english.body
+
+
+def told(kind):
+    """Who got an email of `kind` so far, sorted."""
+    ids = set(Reminder.objects.filter(kind=kind).values_list("message_id", flat=True))
+    return sorted(m.to[0] for m in mail.outbox if m.extra_headers.get("Message-ID") in ids)
+
+
+def test_who_left_is_neither_reminded_of_a_session_nor_told_it_moved(
+    world, run_scan, django_capture_on_commit_callbacks
+):
+    session, people = world["session"], world["people"]
+    session.respond(people["member"], SessionParticipant.Answer.CONFIRMED)
+    leave(world, "member", NOW.date() - datetime.timedelta(days=1))
+    staying = sorted(people[p].email for p in ("team_mate", "coach"))
+
+    run_scan(STARTS - datetime.timedelta(days=1))
+    assert told(Reminder.Kind.SESSION_COMING) == staying
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session.move(STARTS + datetime.timedelta(days=7), by=people["coach"])
+    assert told(Reminder.Kind.SESSION_CHANGED) == staying
 
 
 # After the session
