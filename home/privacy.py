@@ -41,8 +41,8 @@ def erase_event_registrations(user):
     registrations.delete()
 
 
-# Registrations are found by account and by email address: a visitor may have
-# registered before making an account.
+# Registrations are found by account and by each of the person's email addresses: a
+# visitor may have registered before making an account (EventRegistrationQuerySet.of_person).
 privacy.register(
     "home.event_registrations",
     models=[EventRegistration],

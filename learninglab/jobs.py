@@ -17,6 +17,7 @@ AppConfig.ready imports (a worker never loads the URLs or views):
         cohort_export,
         label=_("Cohort export"),
         back=lambda job: (reverse("..."), _("Back to the cohort overview")),  # optional
+        lists_others=exports_naming,  # optional: files that name others (see register)
     )
 
 and starts one from a view with `Job.start(request.user, "prototypes.cohort_export",
@@ -35,6 +36,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,11 @@ logger = logging.getLogger(__name__)
 GENERAL_FAILURE = _(
     "Something went wrong while preparing this file. Please try again later; "
     "if it keeps failing, tell the people who run the platform."
+)
+
+REMOVED_AFTER_ERASURE = _(
+    "This file was removed because someone listed in it had their personal data "
+    "erased. You can prepare it again."
 )
 
 
@@ -65,18 +72,28 @@ class JobKind:
     label: Any
     # (url, link text) of the page the job was started from, for its progress page.
     back: Callable[[Job], tuple[str, Any]] | None = None
+    # For kinds whose files name people besides the owner: given a person being
+    # erased, a filter on Job for the jobs of this kind whose files may name them.
+    lists_others: Callable[[Any], Q] | None = None
 
 
 _registry: dict[str, JobKind] = {}
 
 
-def register(kind: str, runner: Callable[[Job], Any], *, label=None, back=None) -> None:
+def register(
+    kind: str, runner: Callable[[Job], Any], *, label=None, back=None, lists_others=None
+) -> None:
     """Declare what a job of `kind` does. `runner(job)` returns (filename, bytes) or
     writes `job.file` and `job.filename` itself and returns None. `back(job)`, if
-    given, returns the (url, link text) that the progress page links back to."""
+    given, returns the (url, link text) that the progress page links back to.
+
+    A kind whose files hold other people's data (a list of a programme's students)
+    gives `lists_others(person)`: a filter (Q) on Job for the jobs whose files may
+    name `person`. When that person erases their account, those files are removed
+    (see `erase_jobs`), as their name must be found nowhere after."""
     if kind in _registry:
         raise ValueError(f"Job kind {kind!r} is registered twice.")
-    _registry[kind] = JobKind(kind, runner, label or kind, back)
+    _registry[kind] = JobKind(kind, runner, label or kind, back, lists_others)
 
 
 def runner_for(kind: str) -> JobKind:
@@ -161,8 +178,40 @@ def export_jobs(user):
 
 
 def erase_jobs(user):
-    """Delete the person's jobs and, once that is committed, their files."""
+    """Delete the person's jobs and, once that is committed, their files. Others' files
+    that may name them go too (see `remove_files_listing`)."""
     _delete_with_files(Job.objects.filter(owner=user))
+    remove_files_listing(user)
+
+
+def remove_files_listing(person) -> None:
+    """Remove the files of other people's finished jobs that may name `person`, as the
+    kinds that list others say (`lists_others` at `register`). The jobs stay, failed,
+    so that their owners read on the job's page why the file is gone and that they can
+    prepare it again. A query per such kind, and one per job found; the files leave
+    the storage once the erasure commits.
+
+    Runs before the apps' own entries erase what the filters look at (memberships):
+    this entry is registered before theirs (learninglab's AppConfig.ready imports this
+    module before it finds the apps' privacy.py), and entries run in that order."""
+    for kind in _registry.values():
+        if kind.lists_others is None:
+            continue
+        listing = (
+            Job.objects.filter(kind=kind.kind, status=Job.Status.DONE)
+            .filter(kind.lists_others(person))
+            .exclude(file="")
+            .select_related("owner")
+        )
+        for job in listing:
+            storage, name = job.file.storage, job.file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            job.file = job.filename = ""
+            job.status = Job.Status.FAILED
+            # Like any failure: in the owner's language, the only one who reads it.
+            with translation.override(job.owner.preferred_language or None):
+                job.error = str(REMOVED_AFTER_ERASURE)
+            job.save(update_fields=["file", "filename", "status", "error"])
 
 
 def forget_old(now=None) -> int:

@@ -25,7 +25,7 @@ import dataclasses
 import io
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -227,4 +227,19 @@ def back_to_cohort(job):
     )
 
 
-jobs.register(KIND, run_export, label=_("Credit export"), back=back_to_cohort)
+def exports_naming(person) -> Q:
+    """The credit exports that may list `person`: those of the programmes they are in,
+    whatever their role now (they may have been a student when it was prepared). For
+    their erasure (learninglab.jobs.remove_files_listing), before their memberships go.
+    One query."""
+    programmes = Membership.objects.filter(user=person).values_list("programme_id", flat=True)
+    return Q(params__programme__in=list(programmes))
+
+
+jobs.register(
+    KIND,
+    run_export,
+    label=_("Credit export"),
+    back=back_to_cohort,
+    lists_others=exports_naming,
+)

@@ -8,6 +8,7 @@ the language of their emails.
 
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -272,8 +273,15 @@ class EventRegistrationQuerySet(models.QuerySet):
         return self.filter(status=EventRegistration.Status.WAITING).order_by("created_at", "pk")
 
     def of_person(self, user):
-        """Registrations made by the person's account or under their email address."""
-        return self.filter(models.Q(user=user) | models.Q(email__iexact=user.email))
+        """Registrations made by the person's account or under any of their email
+        addresses, in any case: the one they sign in with and every other one the login
+        system holds for them (someone may have registered as a visitor, before making
+        an account, under another address), as invitations are matched. One query: the
+        addresses are a subquery."""
+        addresses = EmailAddress.objects.filter(user=user, email__iexact=models.OuterRef("email"))
+        return self.filter(
+            models.Q(user=user) | models.Q(email__iexact=user.email) | models.Exists(addresses)
+        )
 
 
 class EventRegistration(models.Model):

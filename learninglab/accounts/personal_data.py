@@ -12,6 +12,7 @@ import zipfile
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
@@ -103,7 +104,21 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-jobs.register(DOWNLOAD, pack_download, label=_("A download of your data"))
+def downloads_naming(person) -> Q:
+    """The downloads that may name `person`, for their erasure: anyone's. Others' data
+    names people in text copied at the time (a notification "Noor added evidence", an
+    entry of the admin's log), from any programme or none, so which downloads do cannot
+    be told without opening each one. Downloads are few and kept a week, and their
+    owners can prepare them again."""
+    return Q()
+
+
+jobs.register(
+    DOWNLOAD,
+    pack_download,
+    label=_("A download of your data"),
+    lists_others=downloads_naming,
+)
 
 
 def erase_account(user) -> None:

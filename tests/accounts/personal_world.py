@@ -3,8 +3,8 @@
 Zebedee Quixtrom is a student in a team of programme A (iterations, evidence, feedback
 links, reflections with a quote, coaching sessions, action items, availability,
 reminders and preferences), coaches a team of programme C, coordinates programme B alone,
-registered for an event, gave consent, edited pages in the Wagtail admin, and has two
-email addresses. Their name, addresses and the text of their uploaded file are unusual
+registered for an event (and, as a visitor under their other address, for another), gave
+consent, edited pages in the Wagtail admin, and has two email addresses. Their name, addresses and the text of their uploaded file are unusual
 enough that finding them anywhere after erasure means something was left behind.
 """
 
@@ -224,7 +224,7 @@ def build_person_world():
         file=ContentFile(b"%PDF-1.4 annual report", name="jaarverslag.pdf"),
         uploaded_by_user=person,
     )
-    registration = _register_for_event(person)
+    registration, other_registration = _register_for_events(person)
     return {
         "person": person,
         "team_mate": team_mate,
@@ -237,15 +237,23 @@ def build_person_world():
         "evidence": evidence,
         "reflection": reflection,
         "registration": registration,
+        "other_registration": other_registration,
     }
 
 
-def _register_for_event(person):
-    """A registration for a public workshop, made as a visitor does, while signed in."""
+def _register_for_events(person):
+    """A registration for a public workshop, made as a visitor does, while signed in;
+    and one for another, made without signing in under their other address (typed in
+    capitals), which only that address links to them."""
     from home import events
     from tests.home.events_site import agenda, event
 
-    workshop = event(agenda(), starts_at=timezone.now() + datetime.timedelta(days=20))
-    return events.register(
+    index = agenda()
+    starts_at = timezone.now() + datetime.timedelta(days=20)
+    workshop = event(index, starts_at=starts_at)
+    registration = events.register(
         workshop, name=NAME, email=EMAIL, remarks="I bring my neighbour", user=person
     )
+    market = event(index, title="Buurtmarkt", starts_at=starts_at + datetime.timedelta(days=7))
+    other_registration = events.register(market, name=NAME, email=OTHER_EMAIL.upper())
+    return registration, other_registration

@@ -1,6 +1,10 @@
-"""Erasing an account: the person's name, addresses and files are found nowhere after,
-their team's history stays and says "former member", and bad input erases nothing."""
+"""Erasing an account: the person's name, addresses and files are found nowhere after
+(not even in files others prepared that listed them), their team's history stays and
+says "former member", and bad input erases nothing."""
 
+import io
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,8 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from courses.models import Role
+from home.models import EventRegistration
+from learninglab.accounts import personal_data
 from learninglab.models import Job
 from learninglab.privacy import FORMER_MEMBER
+from prototypes import cohort_export
 from prototypes.models import (
     ActionItem,
     CoachingSession,
@@ -26,10 +34,10 @@ from prototypes.models import (
     SessionParticipant,
     TeamMember,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory, enrol, make_programme
 
 from .helpers import sign_in
-from .personal_world import EMAIL, NAME, NEEDLES, build_person_world
+from .personal_world import EMAIL, NAME, NEEDLES, OTHER_EMAIL, build_person_world
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +82,18 @@ def found_in_database(needles) -> list[str]:
     return found
 
 
+def credit_export(coordinator, programme, django_capture_on_commit_callbacks) -> Job:
+    """A CSV credit export of `programme` that `coordinator` prepared (run on commit)."""
+    enrol(coordinator, programme, Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = Job.start(
+            coordinator, cohort_export.KIND, {"programme": programme.pk, "format": "csv"}
+        )
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    return job
+
+
 def private_files() -> set[Path]:
     root = Path(settings.PRIVATE_ROOT)
     return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
@@ -105,9 +125,14 @@ def test_after_erasure_the_person_is_found_nowhere(
         client.post(reverse("accounts:personal_data"))
     download = Job.objects.filter(owner=person).exclude(file="").get()
     download_file = Path(settings.PRIVATE_ROOT) / download.file.name
+    # A credit export of their programme that its coordinator prepared: it lists them.
+    # A CSV is plain text, so the scan sees their name and address in it.
+    coordinator = UserFactory(display_name="Cora Ordinator", preferred_language="en")
+    export = credit_export(coordinator, world["a"], django_capture_on_commit_callbacks)
+    export_file = Path(settings.PRIVATE_ROOT) / export.file.name
     assert download_file.exists() and evidence_file.exists()
     assert found_in_database(NEEDLES), "the scan should see the person before erasure"
-    assert found_in_private_storage(NEEDLES, ignore=earlier_files)
+    assert str(export_file) in found_in_private_storage(NEEDLES, ignore=earlier_files)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = erase(client, person)
@@ -117,6 +142,70 @@ def test_after_erasure_the_person_is_found_nowhere(
     assert found_in_private_storage(NEEDLES, ignore=earlier_files) == []
     assert not evidence_file.exists()
     assert not download_file.exists()
+    assert not export_file.exists()
+
+
+def test_files_others_prepared_that_list_the_person_are_removed_and_say_why(
+    client, world, django_capture_on_commit_callbacks
+):
+    person = world["person"]
+    # Their programme's credit export; another programme's, which does not list them.
+    export = credit_export(
+        UserFactory(preferred_language="en"), world["a"], django_capture_on_commit_callbacks
+    )
+    elsewhere = credit_export(
+        UserFactory(preferred_language="en"),
+        make_programme(title="Lunetten, najaar 2027", modules=0),
+        django_capture_on_commit_callbacks,
+    )
+    # Their team mate's download of their own data: a notification in it names the
+    # person (the ZIP is compressed, so it is opened to see it).
+    with django_capture_on_commit_callbacks(execute=True):
+        download = personal_data.start_download(world["team_mate"])
+    download.refresh_from_db()
+    with download.file.open("rb") as handle:
+        data = zipfile.ZipFile(io.BytesIO(handle.read())).read("data.json").decode()
+    assert NAME in json.loads(data)["prototypes.reminders"]["notifications"][0]["title"]
+    removed = [(job.file.storage, job.file.name) for job in (export, download)]
+    client.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(client, person)
+
+    for storage, name in removed:
+        assert not storage.exists(name)
+    for job in (export, download):
+        job.refresh_from_db()
+        assert (job.status, job.file.name, job.filename) == (Job.Status.FAILED, "", "")
+        assert "someone listed in it had their personal data erased" in job.error
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Job.Status.DONE
+    assert elsewhere.file.storage.exists(elsewhere.file.name)
+    # The coordinator's page says why the file is gone, and leads back to where it is
+    # prepared again.
+    reader = Client()
+    reader.force_login(export.owner)
+    page = reader.get(f"/en/jobs/{export.pk}/").content.decode()
+    assert "This file was removed because someone listed in it had their personal" in page
+    assert "You can prepare it again." in page
+    assert reverse("prototypes:cohort_overview", args=[world["a"].pk]) in page
+    assert reverse("job_downloads:download", args=[export.pk]) not in page
+    assert reader.get(reverse("job_downloads:download", args=[export.pk])).status_code == 404
+
+
+def test_event_registrations_under_each_of_the_persons_addresses_go(
+    client, world, django_capture_on_commit_callbacks
+):
+    """One was made without an account, under their other address in capitals."""
+    person = world["person"]
+    assert world["other_registration"].user is None
+    client.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(client, person)
+
+    assert not EventRegistration.objects.filter(email__iexact=OTHER_EMAIL).exists()
+    assert not EventRegistration.objects.filter(name__icontains="Quixtrom").exists()
 
 
 def test_team_history_stays_and_says_former_member(

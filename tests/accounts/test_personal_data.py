@@ -13,12 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page
 
+from home.models import EventRegistration
 from learninglab import privacy
 from learninglab.accounts import personal_data
 from learninglab.models import Job
 from tests.factories import UserFactory
 
-from .personal_world import ANSWER, EMAIL, FILE_TEXT, NAME, build_person_world
+from .personal_world import ANSWER, EMAIL, FILE_TEXT, NAME, OTHER_EMAIL, build_person_world
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,21 @@ def test_export_is_plain_json_with_dates_as_text(world):
     assert ANSWER in text
     assert '"interview.odt"' in text
     assert json.loads(text)["accounts.user"]["display_name"] == NAME
+
+
+def test_export_has_event_registrations_under_each_of_the_persons_addresses(
+    world, django_assert_num_queries
+):
+    """The second registration was made without an account, under the person's other
+    address in capitals: only allauth's list of their addresses links it to them."""
+    person = world["person"]
+
+    with django_assert_num_queries(1):
+        found = list(EventRegistration.objects.of_person(person))
+    exported = privacy.export_person(person)["home.event_registrations"]
+
+    assert set(found) == {world["registration"], world["other_registration"]}
+    assert {row["email"] for row in exported} == {EMAIL, OTHER_EMAIL.upper()}
 
 
 def test_download_is_a_zip_of_the_data_and_the_persons_files(
