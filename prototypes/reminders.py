@@ -176,12 +176,13 @@ class SessionComing:
         sessions = CoachingSession.objects.select_related("team__programme", "coach").in_bulk(
             {row.object_id for row in rows}
         )
-        declined = set(
-            SessionParticipant.objects.filter(
-                session_id__in=sessions, answer=SessionParticipant.Answer.DECLINED
-            ).values_list("session_id", "user_id")
-        )
-        return {"sessions": sessions, "declined": declined}
+        answers = {
+            (session_id, user_id): answer
+            for session_id, user_id, answer in SessionParticipant.objects.filter(
+                session_id__in=sessions
+            ).values_list("session_id", "user_id", "answer")
+        }
+        return {"sessions": sessions, "answers": answers}
 
     def drop_reason(self, row, loaded, now):
         """Why a claimed row should not be sent after all, or None."""
@@ -190,8 +191,13 @@ class SessionComing:
             return "cancelled"
         if session.sequence != row.data["sequence"]:
             return "moved"
-        if (session.pk, row.recipient_id) in loaded["declined"]:
-            return "declined"
+        if row.recipient_id != session.coach_id:
+            answer = loaded["answers"].get((session.pk, row.recipient_id))
+            if answer is None:
+                # No longer invited: they left the team since the scan.
+                return "left"
+            if answer == SessionParticipant.Answer.DECLINED:
+                return "declined"
         return self.still_due(row.data["lead"], session.starts_at, now)
 
     def context(self, row, loaded, now):

@@ -20,7 +20,7 @@ from django.core.mail.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from prototypes import reminders
 from prototypes.models import (
@@ -96,6 +96,25 @@ def test_a_day_before_members_who_did_not_decline_and_the_coach_get_one(world, r
     run_scan(STARTS - DAY)
     assert recipients() == emails_of(world, "member", "coach")
     assert not Reminder.objects.exclude(state=Reminder.State.SENT).exists()
+
+
+def test_who_leaves_the_team_between_the_scan_and_the_sending_gets_none(
+    world, django_capture_on_commit_callbacks
+):
+    answer(world, "team_mate", SessionParticipant.Answer.CONFIRMED)
+    with (
+        time_machine.travel(STARTS - DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        scan()
+        stay = TeamMember.objects.get(team=world["team"], user=world["people"]["team_mate"])
+        stay.left_on = timezone.localdate()
+        stay.save()
+        deliver(list(Reminder.objects.values_list("pk", flat=True)))
+
+    assert recipients() == emails_of(world, "member", "coach")
+    row = Reminder.objects.get(recipient=world["people"]["team_mate"])
+    assert (row.state, row.dropped_reason) == (Reminder.State.DROPPED, "left")
 
 
 def test_two_hours_before_the_ones_not_answered_get_one_too(world, run_scan):
