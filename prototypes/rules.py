@@ -8,6 +8,7 @@ Everyone else gets a 404, which views get for free by fetching through
 
 import rules
 from django.db.models import Q
+from django.utils import timezone
 
 from courses import rules as programme_rules
 from courses.models import Role
@@ -96,11 +97,14 @@ def visible_teams_filter(user) -> Q:
         for programme_id, role in programme_rules.programme_roles(user).items()
         if role == Role.COORDINATOR
     ]
-    return (
-        Q(members__user=user, members__left_on__isnull=True)
-        | Q(coaches=user)
-        | Q(programme_id__in=coordinated)
+    # A member from the day they join to the day they leave, both included, as
+    # TeamMember.objects.current() and is_team_member count it (one filter() call keeps
+    # the three conditions on the same membership row).
+    today = timezone.localdate()
+    member = Q(members__user=user, members__joined_on__lte=today) & (
+        Q(members__left_on__isnull=True) | Q(members__left_on__gte=today)
     )
+    return member | Q(coaches=user) | Q(programme_id__in=coordinated)
 
 
 def manageable_teams_filter(user) -> Q:

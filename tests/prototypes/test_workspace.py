@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from courses.models import Role
@@ -62,6 +63,35 @@ def test_only_members_coaches_and_coordinators_see_the_workspace(client, world, 
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("joined_on", "left_on", "member"),
+    [
+        ("2027-03-10", None, True),
+        ("2027-03-10", "2027-03-20", True),  # leaves today: still in the team today
+        ("2027-03-10", "2027-03-31", True),  # leaving later
+        ("2027-03-10", "2027-03-19", False),  # left yesterday
+        ("2027-03-21", None, False),  # joins tomorrow
+    ],
+)
+def test_the_team_and_its_sessions_open_for_the_same_days_of_membership(
+    client, world, joined_on, left_on, member
+):
+    person = UserFactory()
+    enrol(person, world["a"], Role.STUDENT)
+    TeamMember.objects.create(
+        team=world["team"], user=person, role=Role.STUDENT, joined_on=joined_on, left_on=left_on
+    )
+    pages = [
+        workspace(world["team"]),
+        reverse("prototypes:session_list", args=[world["team"].pk]),
+        reverse("prototypes:team_dashboard", args=[world["team"].pk]),
+    ]
+    with time_machine.travel(datetime.datetime(2027, 3, 20, 12, 0, tzinfo=datetime.UTC)):
+        client.force_login(person)
+        codes = {page: client.get(page).status_code for page in pages}
+    assert codes == dict.fromkeys(pages, 200 if member else 404)
 
 
 def test_a_team_that_does_not_exist_is_a_404(client, world):
